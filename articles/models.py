@@ -1,0 +1,253 @@
+"""Articles and how they are organised: sections, tags, bylines and corrections."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from authors.models import Author
+from media.models import Image
+
+from .body import sanitize_body
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def path(self):
+        return settings.FRONTEND_PATHS[self._meta.model_name].format(slug=self.slug)
+
+    def get_absolute_url(self):
+        return settings.FRONTEND_URL + self.path
+
+
+class Section(Taxonomy):
+    """A desk of the newsroom and a part of the site: World, Business, Science."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+
+class Tag(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Articles anonymous readers may see: published, due, and not yet taken down.
+
+        The one statement of the visibility rule; every public path goes through it.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("The summary under the headline.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("HTML; anything outside the allowed markup is removed.")
+    )
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead photo"),
+        related_name="lead_articles",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    lead_image_caption = models.TextField(
+        _("lead photo caption"),
+        blank=True,
+        help_text=_("Leave empty to use the photo’s default caption."),
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        related_name="articles",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    tags = models.ManyToManyField(
+        Tag, through="ArticleTag", related_name="articles", verbose_name=_("tags")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the article from this time on; a future time schedules it."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("take down at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the article disappears from the site at this time."),
+    )
+    original_publisher = models.CharField(
+        _("first published by"),
+        max_length=200,
+        blank=True,
+        help_text=_("For syndicated pieces: the outlet where it first appeared."),
+    )
+    original_url = models.URLField(_("original URL"), blank=True)
+    canonical_url = models.URLField(
+        _("canonical URL"), blank=True, help_text=_("Defaults to the original URL, if any.")
+    )
+    seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
+    seo_description = models.TextField(_("SEO description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_listing_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("published_at")),
+                name="article_unpublish_after_publish",
+                violation_error_message=_("The take-down time must be after the publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def path(self):
+        return settings.FRONTEND_PATHS["article"].format(slug=self.slug)
+
+    def get_absolute_url(self):
+        return settings.FRONTEND_URL + self.path
+
+    @property
+    def is_public(self):
+        return Article.objects.public().filter(pk=self.pk).exists()
+
+
+class ArticleAuthor(models.Model):
+    """One name on an article's byline, in order."""
+
+    class BylineRole(models.TextChoices):
+        WRITTEN_BY = "written-by", _("Written by")
+        PHOTOS_BY = "photos-by", _("Photos by")
+        ADDITIONAL_REPORTING = "additional-reporting", _("Additional reporting")
+        EDITED_BY = "edited-by", _("Edited by")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="bylines", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), related_name="bylines", on_delete=models.PROTECT
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    byline_role = models.CharField(
+        _("byline role"), max_length=32, choices=BylineRole.choices, default=BylineRole.WRITTEN_BY
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("byline")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "byline_role"], name="byline_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on “{self.article}” ({self.get_byline_role_display().lower()})"
+
+
+class ArticleTag(models.Model):
+    """An article's tag; its own row so a tag in use cannot be deleted."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="article_tags", on_delete=models.CASCADE
+    )
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("tag"), related_name="article_tags", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "tag"], name="article_tag_unique"),
+        ]
+
+    def __str__(self):
+        return f"“{self.article}” tagged {self.tag}"
+
+
+class Correction(models.Model):
+    """A dated note appended to an article when a fact in it was wrong."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="corrections", on_delete=models.CASCADE
+    )
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"Correction of {self.date:%Y-%m-%d} to “{self.article}”"

@@ -1,0 +1,130 @@
+"""The photo library: uploaded originals, their descriptions and credits."""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import read_image_info, validate_image_file
+
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "AVIF": ".avif"}
+
+
+def original_upload_to(instance, filename):
+    """Store originals under a random name so their URLs cannot be guessed or enumerated."""
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    name = uuid.uuid4().hex
+    return f"originals/{name[:2]}/{name}{suffix}"
+
+
+class License(models.TextChoices):
+    CC_BY = "cc-by", _("Creative Commons Attribution (CC BY)")
+    CC_BY_SA = "cc-by-sa", _("Creative Commons Attribution-ShareAlike (CC BY-SA)")
+    CC_BY_ND = "cc-by-nd", _("Creative Commons Attribution-NoDerivs (CC BY-ND)")
+    CC_BY_NC = "cc-by-nc", _("Creative Commons Attribution-NonCommercial (CC BY-NC)")
+    CC0 = "cc0", _("Creative Commons Zero (CC0)")
+    PUBLIC_DOMAIN = "public-domain", _("Public domain")
+    LICENSED = "licensed", _("Licensed (agency or paid)")
+    HANDOUT = "handout", _("Handout")
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+
+class ImageCredit(models.Model):
+    """The credit line printed under a photo, and the rights facts behind it.
+
+    One row may be shared by many photos when the credit is identical ("Handout"), or belong to a
+    single photo by a named photographer.
+    """
+
+    text = models.CharField(
+        _("credit line"), max_length=255, help_text=_("As printed: “Reuters”, “Creative Commons”.")
+    )
+    creator = models.CharField(_("creator"), max_length=255, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
+    license = models.CharField(_("licence"), max_length=32, choices=License.choices)
+    license_url = models.URLField(_("licence URL"), blank=True)
+    source_url = models.URLField(_("source URL"), blank=True)
+    acquire_license_page = models.URLField(_("where to licence it"), blank=True)
+    rights_expire_at = models.DateTimeField(_("rights expire at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["text", "creator", "id"]
+        verbose_name = _("image credit")
+        verbose_name_plural = _("image credits")
+
+    def __str__(self):
+        if self.creator and self.creator != self.text:
+            return f"{self.text} ({self.creator})"
+        return self.text
+
+
+class Image(models.Model):
+    """A photo in the library; articles and authors refer to it, never copy it."""
+
+    file = models.ImageField(
+        _("file"), upload_to=original_upload_to, validators=[validate_image_file]
+    )
+    title = models.CharField(_("title"), max_length=255)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    caption = models.TextField(
+        _("default caption"), blank=True, help_text=_("Used wherever no caption is given.")
+    )
+    credit = models.ForeignKey(
+        ImageCredit,
+        verbose_name=_("credit"),
+        related_name="images",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size"), editable=False, default=0)
+    focal_x = models.FloatField(
+        _("focal point x"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the left edge, 1 the right."),
+    )
+    focal_y = models.FloatField(
+        _("focal point y"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # A newly uploaded file: record its facts before it is stored, so width, height, format
+        # and size never disagree with the file.
+        if self.file and not self.file._committed:
+            info = read_image_info(self.file)
+            self.width, self.height, self.format = info.width, info.height, info.format
+            self.file_size = self.file.size
+            self.file.name = f"upload{EXTENSIONS.get(info.format, '')}"
+        super().save(*args, **kwargs)
