@@ -121,7 +121,8 @@ def _to_html(children) -> str:
             parts.append(f"<{child.tag}>")
         else:
             attrs = "".join(
-                f' {name}="{escape(value or "", quote=True)}"' for name, value in child.attrs.items()
+                f' {name}="{escape(value or "", quote=True)}"'
+                for name, value in child.attrs.items()
             )
             parts.append(f"<{child.tag}{attrs}>{_to_html(child.children)}</{child.tag}>")
     return "".join(parts)

@@ -24,12 +24,12 @@ class Taxonomy(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return settings.FRONTEND_URL + self.path
+
     @property
     def path(self):
         return settings.FRONTEND_PATHS[self._meta.model_name].format(slug=self.slug)
-
-    def get_absolute_url(self):
-        return settings.FRONTEND_URL + self.path
 
 
 class Section(Taxonomy):
@@ -167,12 +167,12 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return settings.FRONTEND_URL + self.path
+
     @property
     def path(self):
         return settings.FRONTEND_PATHS["article"].format(slug=self.slug)
-
-    def get_absolute_url(self):
-        return settings.FRONTEND_URL + self.path
 
     @property
     def is_public(self):

@@ -57,12 +57,12 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return settings.FRONTEND_URL + self.path
+
     @property
     def path(self):
         return settings.FRONTEND_PATHS["author"].format(slug=self.slug)
-
-    def get_absolute_url(self):
-        return settings.FRONTEND_URL + self.path
 
 
 class AuthorLink(models.Model):
