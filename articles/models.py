@@ -159,6 +159,7 @@ class Article(models.Model):
                 violation_error_message=_("The take-down time must be after the publication time."),
             ),
         ]
+        base_manager_name = "objects"
 
     def __str__(self):
         return self.title
@@ -204,9 +205,8 @@ class ArticleAuthor(models.Model):
         verbose_name = _("byline")
         verbose_name_plural = _("byline")
         constraints = [
-            models.UniqueConstraint(
-                fields=["article", "author", "byline_role"], name="byline_unique_role"
-            ),
+            # One line per person: "written by" and "photos by" the same person is one byline.
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
         ]
 
     def __str__(self):

@@ -76,7 +76,7 @@ class AuthorLink(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["author", "position", "id"]
+        ordering = ["position", "id"]
         verbose_name = _("author link")
         verbose_name_plural = _("author links")
 
