@@ -10,34 +10,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('authors', '0001_initial'),
         ('media', '0001_initial'),
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='ArticleTag',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-            ],
-            options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Correction',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
-                ('text', models.TextField(verbose_name='text')),
-            ],
-            options={
-                'verbose_name': 'correction',
-                'verbose_name_plural': 'corrections',
-                'ordering': ['date', 'id'],
-            },
-        ),
         migrations.CreateModel(
             name='Section',
             fields=[
@@ -103,11 +80,78 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('byline_role', models.CharField(choices=[('written-by', 'Written by'), ('photos-by', 'Photos by'), ('additional-reporting', 'Additional reporting'), ('edited-by', 'Edited by')], default='written-by', max_length=32, verbose_name='byline role')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.article', verbose_name='article')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bylines', to='authors.author', verbose_name='author')),
             ],
             options={
                 'verbose_name': 'byline',
                 'verbose_name_plural': 'byline',
                 'ordering': ['position', 'id'],
             },
+        ),
+        migrations.AddField(
+            model_name='article',
+            name='authors',
+            field=models.ManyToManyField(related_name='articles', through='articles.ArticleAuthor', to='authors.author', verbose_name='authors'),
+        ),
+        migrations.CreateModel(
+            name='Correction',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
+                ('text', models.TextField(verbose_name='text')),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article', verbose_name='article')),
+            ],
+            options={
+                'verbose_name': 'correction',
+                'verbose_name_plural': 'corrections',
+                'ordering': ['date', 'id'],
+            },
+        ),
+        migrations.AddField(
+            model_name='article',
+            name='section',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section', verbose_name='section'),
+        ),
+        migrations.CreateModel(
+            name='ArticleTag',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_tags', to='articles.article', verbose_name='article')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='article_tags', to='articles.tag', verbose_name='tag')),
+            ],
+            options={
+                'verbose_name': 'tag',
+                'verbose_name_plural': 'tags',
+                'ordering': ['id'],
+            },
+        ),
+        migrations.AddField(
+            model_name='article',
+            name='tags',
+            field=models.ManyToManyField(related_name='articles', through='articles.ArticleTag', to='articles.tag', verbose_name='tags'),
+        ),
+        migrations.AddConstraint(
+            model_name='articleauthor',
+            constraint=models.UniqueConstraint(fields=('article', 'author'), name='byline_author_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='articletag',
+            constraint=models.UniqueConstraint(fields=('article', 'tag'), name='article_tag_unique'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['status', '-published_at', '-id'], name='article_listing_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['-published_at', '-id'], name='article_published_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='article',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date', violation_error_message='A published article needs a publication time.'),
+        ),
+        migrations.AddConstraint(
+            model_name='article',
+            constraint=models.CheckConstraint(condition=models.Q(('unpublish_at__isnull', True), ('published_at__isnull', True), ('unpublish_at__gt', models.F('published_at')), _connector='OR'), name='article_unpublish_after_publish', violation_error_message='The take-down time must be after the publication time.'),
         ),
     ]
