@@ -1,4 +1,18 @@
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+"""The GraphQL endpoint."""
 
-graphql_view = require_http_methods(["GET", "POST"])(csrf_exempt(lambda request: None))
+from django.conf import settings
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django.views import GraphQLView
+
+from .schema import schema
+
+# Read-only and cookie-less for frontends, hence CSRF-exempt: no mutations, no uploads, and
+# strawberry refuses form-encoded bodies, so a cross-site form cannot drive it.
+graphql_view = csrf_exempt(
+    GraphQLView.as_view(
+        schema=schema,
+        graphql_ide="graphiql" if settings.DEBUG else None,
+        allow_queries_via_get=True,
+        multipart_uploads_enabled=False,
+    )
+)

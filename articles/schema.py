@@ -1,0 +1,58 @@
+from datetime import datetime
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry_django.optimizer import optimize
+
+from cms.pagination import DjangoCursorConnection, connection
+
+from .models import Article, Section, Tag
+from .types import ArticleOrder, ArticleType, SectionType, TagType
+
+
+@strawberry.type
+class Query:
+    @connection(DjangoCursorConnection[ArticleType], description="Public articles.")
+    def articles(
+        self,
+        section: str | None = None,
+        tag: str | None = None,
+        author: str | None = None,
+        published_after: datetime | None = None,
+        published_before: datetime | None = None,
+        order_by: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
+    ) -> QuerySet[Article]:
+        """Filters take slugs; dates bound ``publishedAt`` (after is inclusive)."""
+        articles = Article.objects.all()
+        if section is not None:
+            articles = articles.filter(section__slug=section)
+        if tag is not None:
+            articles = articles.filter(tags__slug=tag)
+        if author is not None:
+            articles = articles.filter(authors__slug=author)
+        if published_after is not None:
+            articles = articles.filter(published_at__gte=published_after)
+        if published_before is not None:
+            articles = articles.filter(published_at__lt=published_before)
+        return articles.order_by(*order_by.value)
+
+    @strawberry_django.field(description="A public article by slug, or null.")
+    def article(self, info: strawberry.Info, slug: str) -> ArticleType | None:
+        return optimize(Article.objects.public().filter(slug=slug), info).first()
+
+    @strawberry_django.field(description="All sections, by name.")
+    def sections(self) -> list[SectionType]:
+        return Section.objects.all()
+
+    @strawberry_django.field(description="A section by slug, or null.")
+    def section(self, info: strawberry.Info, slug: str) -> SectionType | None:
+        return optimize(Section.objects.filter(slug=slug), info).first()
+
+    @connection(DjangoCursorConnection[TagType], description="All tags, by name.")
+    def tags(self) -> QuerySet[Tag]:
+        return Tag.objects.order_by("name", "id")
+
+    @strawberry_django.field(description="A tag by slug, or null.")
+    def tag(self, info: strawberry.Info, slug: str) -> TagType | None:
+        return optimize(Tag.objects.filter(slug=slug), info).first()

@@ -1,0 +1,255 @@
+"""GraphQL types of articles, sections and tags."""
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import Prefetch, QuerySet
+from strawberry import auto, relay
+
+from authors.types import AuthorType
+from cms.pagination import DjangoCursorConnection, connection, nested_page
+from media.types import ImageType
+
+from . import body, models
+
+ArticleStatus = strawberry.enum(models.Article.Status, name="ArticleStatus")
+BylineRole = strawberry.enum(models.ArticleAuthor.BylineRole, name="BylineRole")
+
+
+@strawberry.enum(name="ArticleOrder")
+class ArticleOrder(enum.Enum):
+    PUBLISHED_AT_DESC = ("-published_at", "-id")
+    PUBLISHED_AT_ASC = ("published_at", "id")
+    TITLE_ASC = ("title", "id")
+
+
+# -- Body blocks ------------------------------------------------------------------------------
+
+
+@strawberry.type(name="ParagraphBlock")
+class ParagraphBlock:
+    html: str = strawberry.field(
+        description="Inline HTML: links, emphasis, strong, code and line breaks only."
+    )
+
+
+@strawberry.type(name="HeadingBlock")
+class HeadingBlock:
+    level: int
+    text: str
+
+
+@strawberry.type(name="ListBlock")
+class ListBlock:
+    ordered: bool
+    items: list[str] = strawberry.field(description="Each item as inline HTML.")
+
+
+@strawberry.type(name="QuoteBlock")
+class QuoteBlock:
+    html: str
+    attribution: str | None
+    pull: bool = strawberry.field(description="A pull quote, set large beside the text.")
+
+
+@strawberry.type(name="DividerBlock")
+class DividerBlock:
+    divider: bool = True
+
+
+ArticleBlock = Annotated[
+    ParagraphBlock | HeadingBlock | ListBlock | QuoteBlock | DividerBlock,
+    strawberry.union("ArticleBlock"),
+]
+
+
+def _to_graphql_block(block: body.Block):
+    match block:
+        case body.Paragraph(html=html):
+            return ParagraphBlock(html=html)
+        case body.Heading(level=level, text=text):
+            return HeadingBlock(level=level, text=text)
+        case body.BulletList(ordered=ordered, items=items):
+            return ListBlock(ordered=ordered, items=items)
+        case body.Quote(html=html, attribution=attribution, pull=pull):
+            return QuoteBlock(html=html, attribution=attribution, pull=pull)
+        case body.Divider():
+            return DividerBlock()
+    raise TypeError(f"Unknown body block {block!r}")
+
+
+# -- Types ------------------------------------------------------------------------------------
+
+
+@strawberry_django.type(models.Section, name="Section")
+class SectionType(relay.Node):
+    name: auto
+    slug: auto
+    description: auto
+
+    @connection(
+        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
+        description="Public articles in this section, newest first.",
+        disable_optimization=True,
+    )
+    def articles(self, root: models.Section, info: strawberry.Info) -> QuerySet[models.Article]:
+        return nested_page(root.articles.all(), info)
+
+    @strawberry_django.field(only=["slug"])
+    def path(self, root) -> str:
+        """The page's path on the frontend."""
+        return root.path
+
+    @strawberry_django.field(only=["slug"])
+    def url(self, root) -> str | None:
+        """The page's full address on the frontend."""
+        return root.get_absolute_url()
+
+    @classmethod
+    def resolve_id(cls, root, *, info):
+        return str(root.pk)
+
+
+@strawberry_django.type(models.Tag, name="Tag")
+class TagType(relay.Node):
+    name: auto
+    slug: auto
+    description: auto
+
+    @connection(
+        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
+        description="Public articles with this tag, newest first.",
+        disable_optimization=True,
+    )
+    def articles(self, root: models.Tag, info: strawberry.Info) -> QuerySet[models.Article]:
+        return nested_page(root.articles.all(), info)
+
+    @strawberry_django.field(only=["slug"])
+    def path(self, root) -> str:
+        """The page's path on the frontend."""
+        return root.path
+
+    @strawberry_django.field(only=["slug"])
+    def url(self, root) -> str | None:
+        """The page's full address on the frontend."""
+        return root.get_absolute_url()
+
+    @classmethod
+    def resolve_id(cls, root, *, info):
+        return str(root.pk)
+
+
+@strawberry_django.type(models.ArticleAuthor, name="Byline")
+class BylineType:
+    role: BylineRole = strawberry_django.field(field_name="byline_role")
+    author: AuthorType
+
+
+@strawberry_django.type(models.Correction, name="Correction")
+class CorrectionType:
+    date: datetime
+    text: auto
+
+
+@strawberry.type(name="OriginalSource")
+class OriginalSource:
+    """Where a syndicated article first appeared."""
+
+    publisher: str
+    url: str | None
+
+
+_ORDERED_BYLINES = Prefetch(
+    "bylines",
+    queryset=models.ArticleAuthor.objects.select_related("author__avatar__credit").prefetch_related(
+        "author__links"
+    ),
+    to_attr="ordered_bylines",
+)
+
+
+@strawberry_django.type(models.Article, name="Article")
+class ArticleType(relay.Node):
+    title: auto
+    slug: auto
+    standfirst: auto
+    status: ArticleStatus
+    published_at: datetime | None
+    updated_at: datetime = strawberry_django.field(
+        field_name="modified_at", description="When the article last changed."
+    )
+    seo_title: auto
+    seo_description: auto
+    section: SectionType | None
+    lead_image: ImageType | None
+    tags: list[TagType]
+    byline: list[BylineType] = strawberry_django.field(
+        field_name="bylines", description="The byline in order, each name with its role."
+    )
+    corrections: list[CorrectionType]
+
+    @strawberry_django.field(only=["slug"])
+    def path(self, root) -> str:
+        """The page's path on the frontend."""
+        return root.path
+
+    @strawberry_django.field(only=["slug"])
+    def url(self, root) -> str | None:
+        """The page's full address on the frontend."""
+        return root.get_absolute_url()
+
+    @classmethod
+    def get_queryset(cls, queryset, info, **kwargs):
+        return queryset.public()
+
+    @classmethod
+    def resolve_id(cls, root, *, info):
+        return str(root.pk)
+
+    @strawberry_django.field(
+        prefetch_related=[_ORDERED_BYLINES],
+        description="Everyone on the byline, in byline order, each once.",
+    )
+    def authors(self, root: models.Article) -> list[AuthorType]:
+        bylines = getattr(root, "ordered_bylines", None)
+        if bylines is None:  # loaded without the optimizer's hint
+            bylines = _ORDERED_BYLINES.queryset.filter(article=root)
+        seen, authors = set(), []
+        for line in bylines:
+            if line.author_id not in seen:
+                seen.add(line.author_id)
+                authors.append(line.author)
+        return authors
+
+    @strawberry_django.field(
+        only=["lead_image_caption", "lead_image__caption"], select_related=["lead_image"]
+    )
+    def lead_image_caption(self, root: models.Article) -> str | None:
+        """The lead photo's caption for this article, else the photo's own caption."""
+        if root.lead_image_caption:
+            return root.lead_image_caption
+        return root.lead_image.caption if root.lead_image and root.lead_image.caption else None
+
+    @strawberry_django.field(only=["original_publisher", "original_url"])
+    def original_source(self, root: models.Article) -> OriginalSource | None:
+        if not root.original_publisher:
+            return None
+        return OriginalSource(publisher=root.original_publisher, url=root.original_url or None)
+
+    @strawberry_django.field(only=["canonical_url", "original_url", "slug"])
+    def canonical_url(self, root: models.Article) -> str:
+        """Where search engines should index this story: the original outlet for syndication."""
+        return root.canonical_url or root.original_url or root.get_absolute_url()
+
+    @strawberry_django.field(only=["body"])
+    def body(self, root: models.Article) -> list[ArticleBlock]:
+        """The body as typed blocks, for frontends that render natively."""
+        return [_to_graphql_block(block) for block in body.body_blocks(root.body)]
+
+    @strawberry_django.field(only=["body"])
+    def body_html(self, root: models.Article) -> str:
+        """The body as sanitised HTML."""
+        return root.body

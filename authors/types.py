@@ -1,0 +1,59 @@
+"""GraphQL types of author profiles."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry import auto, relay
+
+from cms.pagination import DjangoCursorConnection, connection, nested_page
+from media.types import ImageType
+
+from . import models
+
+if TYPE_CHECKING:
+    from articles.types import ArticleType
+
+
+@strawberry_django.type(models.AuthorLink, name="AuthorLink")
+class AuthorLinkType:
+    label: auto
+    url: auto
+
+
+@strawberry_django.type(models.Author, name="Author")
+class AuthorType(relay.Node):
+    name: auto
+    slug: auto
+    role: auto
+    location: auto
+    bio: auto
+    avatar: ImageType | None
+    links: list[AuthorLinkType]
+
+    @connection(
+        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
+        description="The author's public articles, newest first.",
+        disable_optimization=True,
+    )
+    def articles(self, root: models.Author, info: strawberry.Info) -> QuerySet:
+        return nested_page(root.articles.all(), info)
+
+    @strawberry_django.field(only=["slug"])
+    def path(self, root: models.Author) -> str:
+        return root.path
+
+    @strawberry_django.field(only=["slug"])
+    def url(self, root: models.Author) -> str | None:
+        return root.get_absolute_url()
+
+    @classmethod
+    def resolve_id(cls, root, *, info):
+        return str(root.pk)
+
+    @classmethod
+    def resolve_nodes(cls, *, info, node_ids, required=False):
+        # Inactive authors have no page of their own, so `node(id)` hides them too.
+        authors = models.Author.objects.active().in_bulk([int(i) for i in node_ids if i.isdigit()])
+        return [authors.get(int(i)) if i.isdigit() else None for i in node_ids]

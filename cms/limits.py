@@ -1,0 +1,160 @@
+"""Request limits and error codes of the public GraphQL API.
+
+Query shape limits (depth, aliases, tokens, page sizes) stop expensive or abusive documents
+before any resolver runs. Every error a client can cause carries a stable ``extensions.code``;
+anything else is an internal error, masked outside development.
+"""
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    IntValueNode,
+    NullValueNode,
+    OperationDefinitionNode,
+    VariableNode,
+    visit,
+)
+from graphql.language import Visitor
+from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+class _CodedContext:
+    """A validation context whose reported errors carry a given code."""
+
+    def __init__(self, context, code):
+        self._context, self._code = context, code
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+    def report_error(self, error):
+        error.extensions = {**(error.extensions or {}), "code": self._code}
+        self._context.report_error(error)
+
+
+def _coded(rule, code):
+    class CodedRule(rule):
+        def __init__(self, context):
+            super().__init__(_CodedContext(context, code))
+
+    CodedRule.__name__ = rule.__name__
+    return CodedRule
+
+
+def shape_rules():
+    """The depth and alias limits, built once so the validation cache keeps hitting."""
+    return [
+        _coded(
+            query_depth_limiter.create_validator(settings.GRAPHQL_MAX_DEPTH, None, None),
+            LIMIT_EXCEEDED,
+        ),
+        _coded(max_aliases.create_validator(settings.GRAPHQL_MAX_ALIASES), LIMIT_EXCEEDED),
+    ]
+
+
+class PageSizeLimit(SchemaExtension):
+    """Refuse a ``first`` or ``last`` outside 0..GRAPHQL_MAX_PAGE_SIZE, anywhere in the query.
+
+    Checked once per request with the variables at hand, so nested connections (which the
+    optimizer prefetches while resolving their parent) are covered as well as top-level ones.
+    """
+
+    ARGUMENTS = ("first", "last")
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        operation = self._operation(context.graphql_document, context.operation_name)
+        if operation is not None:
+            variables = context.variables or {}
+            limit = settings.GRAPHQL_MAX_PAGE_SIZE
+            for argument_name, value in self._page_arguments(operation, variables):
+                if value is None and argument_name == "first":
+                    continue  # the field's default page size applies
+                if not isinstance(value, int) or not 0 <= value <= limit:
+                    raise GraphQLError(
+                        f"`{argument_name}` must be between 0 and {limit}; got {value}.",
+                        extensions={"code": BAD_USER_INPUT},
+                    )
+        yield
+
+    @staticmethod
+    def _operation(document, operation_name):
+        if document is None:
+            return None
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        for operation in operations:
+            if operation_name is None or (
+                operation.name and operation.name.value == operation_name
+            ):
+                return operation
+        return None
+
+    def _page_arguments(self, operation, variables):
+        found = []
+        document = self.execution_context.graphql_document
+
+        class Collect(Visitor):
+            def enter_field(self, node: FieldNode, *args):
+                for argument in node.arguments or ():
+                    if argument.name.value not in PageSizeLimit.ARGUMENTS:
+                        continue
+                    value = argument.value
+                    if isinstance(value, VariableNode):
+                        found.append((argument.name.value, variables.get(value.name.value)))
+                    elif isinstance(value, IntValueNode):
+                        found.append((argument.name.value, int(value.value)))
+                    elif isinstance(value, NullValueNode):
+                        found.append((argument.name.value, None))
+
+        # Fragments may hold connection fields too; visiting the whole document is bounded by
+        # the token limit.
+        visit(document, Collect())
+        return found
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error a stable ``extensions.code`` so clients can branch on it.
+
+    Listed first among the extensions, so it runs after ``MaskErrors`` has hidden internals.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or ():
+            _set_default_code(error, VALIDATION_FAILED)
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error, GraphQLSyntaxError):
+                _set_default_code(error, PARSE_FAILED)
+            elif error.path is None:
+                # Raised before any field resolved: the variables did not fit their types.
+                _set_default_code(error, BAD_USER_INPUT)
+            else:
+                _set_default_code(error, INTERNAL)
+
+
+def _set_default_code(error: GraphQLError, code: str) -> None:
+    if not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": code}
+
+
+def should_mask_error(error: GraphQLError) -> bool:
+    """Hide internal errors (a bug, a database failure) but never a client's own mistake."""
+    if settings.DEBUG:
+        return False
+    if (error.extensions or {}).get("code"):
+        return False
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)

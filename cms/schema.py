@@ -1,0 +1,59 @@
+"""The public GraphQL schema: the apps' queries merged, with limits and the optimizer."""
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from strawberry import relay
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from articles.schema import Query as ArticlesQuery
+from authors.schema import Query as AuthorsQuery
+
+from .limits import ErrorCodes, PageSizeLimit, shape_rules, should_mask_error
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry_django.field(description="Any object by its global id, or null if hidden.")
+    def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+        try:
+            return id.resolve_node_sync(info, required=False)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+Query = merge_types("Query", (ArticlesQuery, AuthorsQuery, NodeQuery))
+
+_SHAPE_RULES = shape_rules()
+
+extensions = [
+    ErrorCodes,
+    lambda: MaskErrors(should_mask_error=should_mask_error),
+    lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+    lambda: ParserCache(maxsize=512),
+    lambda: AddValidationRules(_SHAPE_RULES),
+    lambda: ValidationCache(maxsize=512),
+    PageSizeLimit,
+    DjangoOptimizerExtension,
+]
+if not settings.GRAPHQL_INTROSPECTION:
+    extensions.append(DisableIntrospection)
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=extensions,
+    config=StrawberryConfig(
+        relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE,
+        disable_field_suggestions=not settings.DEBUG,
+    ),
+)
