@@ -225,10 +225,11 @@ class ArticleType(relay.Node):
         return authors
 
     @strawberry_django.field(
-        only=["lead_image_caption", "lead_image__caption"], select_related=["lead_image"]
+        only=["lead_image_caption", "lead_image__caption"],
+        select_related=["lead_image"],
+        description="The lead photo's caption for this article, else the photo's own caption.",
     )
     def lead_image_caption(self, root: models.Article) -> str | None:
-        """The lead photo's caption for this article, else the photo's own caption."""
         if root.lead_image_caption:
             return root.lead_image_caption
         return root.lead_image.caption if root.lead_image and root.lead_image.caption else None
@@ -239,17 +240,19 @@ class ArticleType(relay.Node):
             return None
         return OriginalSource(publisher=root.original_publisher, url=root.original_url or None)
 
-    @strawberry_django.field(only=["canonical_url", "original_url", "slug"])
+    @strawberry_django.field(
+        only=["canonical_url", "original_url", "slug"],
+        description="Where search engines should index the story: the original, if syndicated.",
+    )
     def canonical_url(self, root: models.Article) -> str:
-        """Where search engines should index this story: the original outlet for syndication."""
         return root.canonical_url or root.original_url or root.get_absolute_url()
 
-    @strawberry_django.field(only=["body"])
+    @strawberry_django.field(
+        only=["body"], description="The body as typed blocks, for frontends that render natively."
+    )
     def body(self, root: models.Article) -> list[ArticleBlock]:
-        """The body as typed blocks, for frontends that render natively."""
         return [_to_graphql_block(block) for block in body.body_blocks(root.body)]
 
-    @strawberry_django.field(only=["body"])
+    @strawberry_django.field(only=["body"], description="The body as sanitised HTML.")
     def body_html(self, root: models.Article) -> str:
-        """The body as sanitised HTML."""
         return root.body

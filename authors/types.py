@@ -6,6 +6,7 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry import auto, relay
+from strawberry_django.optimizer import optimize
 
 from cms.pagination import DjangoCursorConnection, connection, nested_page
 from media.types import ImageType
@@ -53,7 +54,8 @@ class AuthorType(relay.Node):
         return str(root.pk)
 
     @classmethod
-    def resolve_nodes(cls, *, info, node_ids, required=False):
-        # Inactive authors have no page of their own, so `node(id)` hides them too.
-        authors = models.Author.objects.active().in_bulk([int(i) for i in node_ids if i.isdigit()])
-        return [authors.get(int(i)) if i.isdigit() else None for i in node_ids]
+    def resolve_node(cls, node_id, *, info, required=False):
+        # Inactive authors have no page of their own, so `node(id)` hides them too. (Bylines
+        # still show them: that is why this is not the type's `get_queryset`.)
+        authors = models.Author.objects.active().filter(pk=node_id if node_id.isdigit() else None)
+        return optimize(authors, info).first()

@@ -20,6 +20,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
+from strawberry.relay.types import GlobalIDValueError
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
@@ -78,9 +79,9 @@ class PageSizeLimit(SchemaExtension):
             variables = context.variables or {}
             limit = settings.GRAPHQL_MAX_PAGE_SIZE
             for argument_name, value in self._page_arguments(operation, variables):
-                if value is None and argument_name == "first":
-                    continue  # the field's default page size applies
-                if not isinstance(value, int) or not 0 <= value <= limit:
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue  # null takes the default; a wrong type fails variable coercion
+                if not 0 <= value <= limit:
                     raise GraphQLError(
                         f"`{argument_name}` must be between 0 and {limit}; got {value}.",
                         extensions={"code": BAD_USER_INPUT},
@@ -122,33 +123,33 @@ class PageSizeLimit(SchemaExtension):
         return found
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every error a stable ``extensions.code`` so clients can branch on it.
-
-    Listed first among the extensions, so it runs after ``MaskErrors`` has hidden internals.
-    """
+class ValidationErrorCodes(SchemaExtension):
+    """Mark document validation errors, which look like variable errors once they leave here."""
 
     def on_validate(self) -> Iterator[None]:
         yield
         for error in self.execution_context.pre_execution_errors or ():
-            _set_default_code(error, VALIDATION_FAILED)
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            if isinstance(error, GraphQLSyntaxError):
-                _set_default_code(error, PARSE_FAILED)
-            elif error.path is None:
-                # Raised before any field resolved: the variables did not fit their types.
-                _set_default_code(error, BAD_USER_INPUT)
-            else:
-                _set_default_code(error, INTERNAL)
+            set_default_code(error, VALIDATION_FAILED)
 
 
-def _set_default_code(error: GraphQLError, code: str) -> None:
-    if not (error.extensions or {}).get("code"):
-        error.extensions = {**(error.extensions or {}), "code": code}
+def set_default_code(error: GraphQLError, code: str | None = None) -> None:
+    """Give an error a stable ``extensions.code`` unless it already has one.
+
+    Without ``code``, the code follows from where the error arose: the parser, variable
+    coercion and ID parsing are the client's doing; anything raised in a resolver is internal
+    (and masked outside development).
+    """
+    if (error.extensions or {}).get("code"):
+        return
+    if code is None:
+        if isinstance(error, GraphQLSyntaxError):
+            too_long = "tokens" in error.message and "Parsing aborted" in error.message
+            code = LIMIT_EXCEEDED if too_long else PARSE_FAILED
+        elif error.path is None or isinstance(error.original_error, GlobalIDValueError):
+            code = BAD_USER_INPUT
+        else:
+            code = INTERNAL
+    error.extensions = {**(error.extensions or {}), "code": code}
 
 
 def should_mask_error(error: GraphQLError) -> bool:

@@ -19,17 +19,20 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from articles.schema import Query as ArticlesQuery
 from authors.schema import Query as AuthorsQuery
 
-from .limits import ErrorCodes, PageSizeLimit, shape_rules, should_mask_error
+from .limits import PageSizeLimit, ValidationErrorCodes, shape_rules, should_mask_error
 
 
 @strawberry.type
 class NodeQuery:
     @strawberry_django.field(description="Any object by its global id, or null if hidden.")
     def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
-        try:
-            return id.resolve_node_sync(info, required=False)
-        except (ValueError, KeyError, TypeError):
+        # Every node has an integer primary key; anything else names nothing, like a missing id.
+        if not id.node_id.isdigit() or len(id.node_id) > 18:
             return None
+        node_type = info.schema.get_type_by_name(id.type_name)
+        if node_type is None or not getattr(node_type, "is_type_of", None):
+            return None
+        return id.resolve_node_sync(info, required=False)
 
 
 Query = merge_types("Query", (ArticlesQuery, AuthorsQuery, NodeQuery))
@@ -37,7 +40,7 @@ Query = merge_types("Query", (ArticlesQuery, AuthorsQuery, NodeQuery))
 _SHAPE_RULES = shape_rules()
 
 extensions = [
-    ErrorCodes,
+    ValidationErrorCodes,
     lambda: MaskErrors(should_mask_error=should_mask_error),
     lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
     lambda: ParserCache(maxsize=512),
