@@ -12,6 +12,17 @@ ImageFormat = strawberry.enum(ImageFormat, name="ImageFormat")
 ImageFit = strawberry.enum(ImageFit, name="ImageFit")
 
 
+def absolute_url(info: strawberry.Info, url: str) -> str:
+    """Frontends live on other hosts: file URLs must be absolute.
+
+    A storage that already gives full URLs (a CDN ``MEDIA_URL``, object storage) is used as it
+    is; a local path is completed with the host the API was called on.
+    """
+    if "://" in url:
+        return url
+    return info.context.request.build_absolute_uri(url)
+
+
 @strawberry_django.type(models.ImageCredit, name="ImageCredit")
 class ImageCreditType:
     text: auto
@@ -47,9 +58,9 @@ class ImageType:
     credit: ImageCreditType | None
 
     @strawberry_django.field(only=["file"])
-    def url(self, root: models.Image) -> str:
+    def url(self, root: models.Image, info: strawberry.Info) -> str:
         """The full-size photo."""
-        return root.file.url
+        return absolute_url(info, root.file.url)
 
     @strawberry_django.field(only=["focal_x", "focal_y"])
     def focal_point(self, root: models.Image) -> FocalPoint:
@@ -59,6 +70,7 @@ class ImageType:
     def rendition(
         self,
         root: models.Image,
+        info: strawberry.Info,
         width: int | None = None,
         height: int | None = None,
         fit: ImageFit = ImageFit.CONTAIN,
@@ -69,7 +81,7 @@ class ImageType:
         Until the rendition pipeline lands this is the original file at its own size.
         """
         return Rendition(
-            url=root.file.url,
+            url=absolute_url(info, root.file.url),
             width=root.width,
             height=root.height,
             format=ORIGINAL_FORMATS.get(root.format, ImageFormat.JPEG),
