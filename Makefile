@@ -1,0 +1,53 @@
+# Development tasks. `make run` on a new machine sets everything up and starts the CMS with demo
+# content; `make test` runs the tests. Production does not use this file: see README.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install the dependencies only when pyproject.toml changes.
+STAMP := $(VENV)/.installed-pyproject
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Everything here is development: without DEBUG the settings insist on production secrets.
+export DEBUG := true
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run demo test lint format schema
+
+help: ## Show this list
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+setup: $(STAMP) var ## Create .venv, install dependencies, migrate the database
+	$(BIN)/python manage.py migrate --no-input
+
+demo: setup ## Load the demo content (and the admin / newsroom login)
+	$(BIN)/python manage.py demo
+
+run: demo ## Set everything up and run the CMS on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) ## Run the tests (SQLite, or DATABASE_URL if set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check style and common mistakes
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Fix style
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: $(STAMP) ## Export the GraphQL schema to schema.graphql
+	$(BIN)/python manage.py export_schema cms.schema --path schema.graphql
