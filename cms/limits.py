@@ -152,10 +152,14 @@ def set_default_code(error: GraphQLError, code: str | None = None) -> None:
     error.extensions = {**(error.extensions or {}), "code": code}
 
 
-def should_mask_error(error: GraphQLError) -> bool:
-    """Hide internal errors (a bug, a database failure) but never a client's own mistake."""
-    if settings.DEBUG:
-        return False
+def is_internal_error(error: GraphQLError) -> bool:
+    """A bug or an outage on our side, as opposed to a client's own mistake."""
     if (error.extensions or {}).get("code"):
         return False
-    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | GlobalIDValueError)
+
+
+def should_mask_error(error: GraphQLError) -> bool:
+    """Hide internal errors outside development; a client's mistakes stay readable."""
+    return not settings.DEBUG and is_internal_error(error)

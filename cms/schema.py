@@ -19,7 +19,13 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from articles.schema import Query as ArticlesQuery
 from authors.schema import Query as AuthorsQuery
 
-from .limits import PageSizeLimit, ValidationErrorCodes, shape_rules, should_mask_error
+from .limits import (
+    PageSizeLimit,
+    ValidationErrorCodes,
+    is_internal_error,
+    shape_rules,
+    should_mask_error,
+)
 
 
 @strawberry.type
@@ -52,7 +58,16 @@ extensions = [
 if not settings.GRAPHQL_INTROSPECTION:
     extensions.append(DisableIntrospection)
 
-schema = strawberry.Schema(
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None):
+        # Log our own failures with their tracebacks; a client's bad query is not an error here.
+        internal = [error for error in errors if is_internal_error(error)]
+        if internal:
+            super().process_errors(internal, execution_context)
+
+
+schema = Schema(
     query=Query,
     extensions=extensions,
     config=StrawberryConfig(

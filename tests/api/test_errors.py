@@ -152,7 +152,14 @@ def test_get_query_works(client):
     assert response.json() == {"data": {"article": {"slug": "via-get"}}}
 
 
-def test_internal_errors_are_masked_outside_debug(gql, monkeypatch, settings):
+def test_client_mistakes_are_not_logged_as_server_errors(gql, caplog):
+    gql.post("{ articles { edges { node { password } } } }")
+    gql.post("{ articles(first: 5000) { totalCount } }")
+    gql.post("{ oops")
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+def test_internal_errors_are_masked_outside_debug(gql, monkeypatch, settings, caplog):
     settings.DEBUG = False
 
     def explode(*args, **kwargs):
@@ -165,3 +172,5 @@ def test_internal_errors_are_masked_outside_debug(gql, monkeypatch, settings):
     assert body["errors"][0]["message"] == "Unexpected error."
     assert _codes(body["errors"]) == ["INTERNAL_SERVER_ERROR"]
     assert "hunter2" not in json.dumps(body)
+    # ...but operators see the real error in the log.
+    assert any("hunter2" in record.getMessage() for record in caplog.records)
