@@ -120,9 +120,10 @@ class Command(BaseCommand):
             "rights_expire_at": now + timedelta(days=expire_in_days) if expire_in_days else None,
         }
         text, creator = defaults.pop("text"), defaults.pop("creator")
-        return ImageCredit.objects.update_or_create(text=text, creator=creator, defaults=defaults)[
-            0
-        ]
+        credit, _ = ImageCredit.objects.update_or_create(
+            text=text, creator=creator, defaults=defaults
+        )
+        return credit
 
     def image_specs(self):
         yield from content.IMAGES
@@ -161,7 +162,7 @@ class Command(BaseCommand):
                 self.stored_files.append(image.file.name)
                 new_files += 1
             else:
-                image.save()
+                image.save()  # the stored file is kept; only the description is updated
             images[spec["title"]] = image
         return images, new_files
 
