@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,15 @@ from media.admin import image_thumbnail
 
 from . import services
 from .body import BLOCK_TAGS, INLINE_TAGS, PULL_QUOTE_CLASS
-from .models import Article, ArticleAuthor, ArticleTag, Correction, Section, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Correction,
+    Section,
+    Tag,
+    prefetch_bylines,
+)
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -153,12 +161,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        bylines = ArticleAuthor.objects.select_related("author").order_by("position", "id")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bylines", queryset=bylines, to_attr="ordered_bylines"))
-        )
+        return super().get_queryset(request).prefetch_related(prefetch_bylines())
 
     def view_on_site(self, obj):
         """Link to the public page only when readers can see it; drafts have none yet."""
@@ -166,10 +169,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("byline"))
     def byline(self, obj):
-        bylines = getattr(obj, "ordered_bylines", None)
-        if bylines is None:
-            bylines = obj.bylines.select_related("author")
-        return ", ".join(byline.author.name for byline in bylines)
+        return ", ".join(author.name for author in obj.byline_authors())
 
     @admin.display(description=_("lead photo"))
     def lead_thumbnail(self, obj):

@@ -179,6 +179,16 @@ class Article(models.Model):
     def is_public(self):
         return Article.objects.public().filter(pk=self.pk).exists()
 
+    def byline_authors(self):
+        """Everyone on the byline, in reading order.
+
+        Uses the bylines loaded by :func:`prefetch_bylines` when present, else queries them.
+        """
+        bylines = getattr(self, "ordered_bylines", None)
+        if bylines is None:
+            bylines = self.bylines.select_related("author").order_by("position", "id")
+        return [byline.author for byline in bylines]
+
 
 class ArticleAuthor(models.Model):
     """One name on an article's byline, in order."""
@@ -233,6 +243,20 @@ class ArticleTag(models.Model):
 
     def __str__(self):
         return f"“{self.article}” tagged {self.tag}"
+
+
+def prefetch_bylines(select_related=(), prefetch_related=()):
+    """Load articles' bylines in reading order, with their authors, into ``ordered_bylines``.
+
+    The arguments name what else to load along, such as ``"author__avatar"`` (joined) or
+    ``"author__links"`` (prefetched).
+    """
+    bylines = (
+        ArticleAuthor.objects.select_related("author", *select_related)
+        .prefetch_related(*prefetch_related)
+        .order_by("position", "id")
+    )
+    return models.Prefetch("bylines", queryset=bylines, to_attr="ordered_bylines")
 
 
 class Correction(models.Model):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from strawberry import auto, relay
 
 from authors.types import AuthorType
@@ -162,15 +162,6 @@ class OriginalSource:
     url: str | None
 
 
-_ORDERED_BYLINES = Prefetch(
-    "bylines",
-    queryset=models.ArticleAuthor.objects.select_related("author__avatar__credit").prefetch_related(
-        "author__links"
-    ),
-    to_attr="ordered_bylines",
-)
-
-
 @strawberry_django.type(models.Article, name="Article")
 class ArticleType(relay.Node):
     title: auto
@@ -210,19 +201,15 @@ class ArticleType(relay.Node):
         return str(root.pk)
 
     @strawberry_django.field(
-        prefetch_related=[_ORDERED_BYLINES],
-        description="Everyone on the byline, in byline order, each once.",
+        prefetch_related=[
+            models.prefetch_bylines(
+                select_related=["author__avatar__credit"], prefetch_related=["author__links"]
+            )
+        ],
+        description="Everyone on the byline, in byline order.",
     )
     def authors(self, root: models.Article) -> list[AuthorType]:
-        bylines = getattr(root, "ordered_bylines", None)
-        if bylines is None:  # loaded without the optimizer's hint
-            bylines = _ORDERED_BYLINES.queryset.filter(article=root)
-        seen, authors = set(), []
-        for line in bylines:
-            if line.author_id not in seen:
-                seen.add(line.author_id)
-                authors.append(line.author)
-        return authors
+        return root.byline_authors()
 
     @strawberry_django.field(
         only=["lead_image_caption", "lead_image__caption"],
