@@ -40,8 +40,23 @@ class Section(Taxonomy):
         verbose_name_plural = _("sections")
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Tags on at least one public article.
+
+        A tag made for a story still in draft ("takeover-talks") must not announce the story.
+        """
+        articles = Article.objects.public(now).filter(tags=models.OuterRef("pk"))
+        return self.filter(models.Exists(articles))
+
+
 class Tag(Taxonomy):
+    objects = TagQuerySet.as_manager()
+
     class Meta(Taxonomy.Meta):
+        # The API's optimizer loads related rows through the base manager; this one has
+        # `public()`, which the GraphQL type applies (`objects` itself filters nothing).
+        base_manager_name = "objects"
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
 
@@ -159,6 +174,8 @@ class Article(models.Model):
                 violation_error_message=_("The take-down time must be after the publication time."),
             ),
         ]
+        # The API's optimizer loads related rows through the base manager; this one has
+        # `public()`, which the GraphQL type applies (`objects` itself filters nothing).
         base_manager_name = "objects"
 
     def __str__(self):

@@ -5,7 +5,7 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry_django.optimizer import optimize
 
-from cms.pagination import DjangoCursorConnection, connection
+from cms.pagination import DjangoCursorConnection, check_datetime, connection
 
 from .models import Article, Section, Tag
 from .types import ArticleOrder, ArticleType, SectionType, TagType
@@ -21,21 +21,23 @@ class Query:
         author: str | None = None,
         published_after: datetime | None = None,
         published_before: datetime | None = None,
-        order_by: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
+        order_by: ArticleOrder | None = ArticleOrder.PUBLISHED_AT_DESC,
     ) -> QuerySet[Article]:
-        """Filters take slugs; dates bound ``publishedAt`` (after is inclusive)."""
+        """Filters take slugs; ``publishedAfter`` is inclusive, ``publishedBefore`` is not."""
         articles = Article.objects.all()
         if section is not None:
             articles = articles.filter(section__slug=section)
         if tag is not None:
             articles = articles.filter(tags__slug=tag)
         if author is not None:
-            articles = articles.filter(authors__slug=author)
+            articles = articles.filter(authors__slug=author, authors__active=True)
         if published_after is not None:
+            published_after = check_datetime(published_after, "publishedAfter")
             articles = articles.filter(published_at__gte=published_after)
         if published_before is not None:
+            published_before = check_datetime(published_before, "publishedBefore")
             articles = articles.filter(published_at__lt=published_before)
-        return articles.order_by(*order_by.value)
+        return articles.order_by(*(order_by or ArticleOrder.PUBLISHED_AT_DESC).value)
 
     @strawberry_django.field(description="A public article by slug, or null.")
     def article(self, info: strawberry.Info, slug: str) -> ArticleType | None:
@@ -55,4 +57,4 @@ class Query:
 
     @strawberry_django.field(description="A tag by slug, or null.")
     def tag(self, info: strawberry.Info, slug: str) -> TagType | None:
-        return optimize(Tag.objects.filter(slug=slug), info).first()
+        return optimize(Tag.objects.public().filter(slug=slug), info).first()

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from strawberry import auto, relay
 
 from authors.types import AuthorType
@@ -23,7 +24,7 @@ BylineRole = strawberry.enum(models.ArticleAuthor.BylineRole, name="BylineRole")
 class ArticleOrder(enum.Enum):
     PUBLISHED_AT_DESC = ("-published_at", "-id")
     PUBLISHED_AT_ASC = ("published_at", "id")
-    TITLE_ASC = ("title", "id")
+    TITLE_ASC = (Lower("title").asc(), "id")
 
 
 # -- Body blocks ------------------------------------------------------------------------------
@@ -84,62 +85,49 @@ def _to_graphql_block(block: body.Block):
 # -- Types ------------------------------------------------------------------------------------
 
 
-@strawberry_django.type(models.Section, name="Section")
-class SectionType(relay.Node):
-    name: auto
-    slug: auto
-    description: auto
+@strawberry.type
+class FrontendPage(relay.Node):
+    """What every object with a page on the frontend has: an id, a path and a full URL."""
 
-    @connection(
-        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
-        description="Public articles in this section, newest first.",
-        disable_optimization=True,
-    )
-    def articles(self, root: models.Section, info: strawberry.Info) -> QuerySet[models.Article]:
-        return nested_page(root.articles.all(), info)
-
-    @strawberry_django.field(only=["slug"])
+    @strawberry_django.field(only=["slug"], description="The page's path on the frontend.")
     def path(self, root) -> str:
-        """The page's path on the frontend."""
         return root.path
 
-    @strawberry_django.field(only=["slug"])
+    @strawberry_django.field(only=["slug"], description="The page's address on the frontend.")
     def url(self, root) -> str | None:
-        """The page's full address on the frontend."""
         return root.get_absolute_url()
 
     @classmethod
     def resolve_id(cls, root, *, info):
+        # The primary key as it is; strawberry's default re-inspects the type for every id.
         return str(root.pk)
+
+
+@strawberry.type
+class TaxonomyFields(FrontendPage):
+    name: str
+    slug: str
+    description: str
+
+    @connection(
+        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
+        description="Public articles filed here, newest first.",
+        disable_optimization=True,
+    )
+    def articles(self, root, info: strawberry.Info) -> QuerySet[models.Article]:
+        return nested_page(root.articles.all(), info)
+
+
+@strawberry_django.type(models.Section, name="Section")
+class SectionType(TaxonomyFields):
+    pass
 
 
 @strawberry_django.type(models.Tag, name="Tag")
-class TagType(relay.Node):
-    name: auto
-    slug: auto
-    description: auto
-
-    @connection(
-        DjangoCursorConnection[Annotated["ArticleType", strawberry.lazy("articles.types")]],
-        description="Public articles with this tag, newest first.",
-        disable_optimization=True,
-    )
-    def articles(self, root: models.Tag, info: strawberry.Info) -> QuerySet[models.Article]:
-        return nested_page(root.articles.all(), info)
-
-    @strawberry_django.field(only=["slug"])
-    def path(self, root) -> str:
-        """The page's path on the frontend."""
-        return root.path
-
-    @strawberry_django.field(only=["slug"])
-    def url(self, root) -> str | None:
-        """The page's full address on the frontend."""
-        return root.get_absolute_url()
-
+class TagType(TaxonomyFields):
     @classmethod
-    def resolve_id(cls, root, *, info):
-        return str(root.pk)
+    def get_queryset(cls, queryset, info, **kwargs):
+        return queryset.public()
 
 
 @strawberry_django.type(models.ArticleAuthor, name="Byline")
@@ -162,8 +150,24 @@ class OriginalSource:
     url: str | None
 
 
+def _selects(selections, name) -> bool:
+    """Whether a field called ``name`` is among ``selections`` (fragments included)."""
+    for selection in selections:
+        if getattr(selection, "name", None) == name or _selects(selection.selections, name):
+            return True
+    return False
+
+
+def _byline_prefetch(info: strawberry.Info):
+    links = _selects(info.selected_fields[0].selections, "links")
+    return models.prefetch_bylines(
+        select_related=["author__avatar__credit"],
+        prefetch_related=["author__links"] if links else [],
+    )
+
+
 @strawberry_django.type(models.Article, name="Article")
-class ArticleType(relay.Node):
+class ArticleType(FrontendPage):
     title: auto
     slug: auto
     standfirst: auto
@@ -182,31 +186,12 @@ class ArticleType(relay.Node):
     )
     corrections: list[CorrectionType]
 
-    @strawberry_django.field(only=["slug"])
-    def path(self, root) -> str:
-        """The page's path on the frontend."""
-        return root.path
-
-    @strawberry_django.field(only=["slug"])
-    def url(self, root) -> str | None:
-        """The page's full address on the frontend."""
-        return root.get_absolute_url()
-
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
         return queryset.public()
 
-    @classmethod
-    def resolve_id(cls, root, *, info):
-        return str(root.pk)
-
     @strawberry_django.field(
-        prefetch_related=[
-            models.prefetch_bylines(
-                select_related=["author__avatar__credit"], prefetch_related=["author__links"]
-            )
-        ],
-        description="Everyone on the byline, in byline order.",
+        prefetch_related=[_byline_prefetch], description="Everyone on the byline, in order."
     )
     def authors(self, root: models.Article) -> list[AuthorType]:
         return root.byline_authors()

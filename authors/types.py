@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 from strawberry import auto, relay
 from strawberry_django.optimizer import optimize
 
@@ -39,7 +39,10 @@ class AuthorType(relay.Node):
         disable_optimization=True,
     )
     def articles(self, root: models.Author, info: strawberry.Info) -> QuerySet:
-        return nested_page(root.articles.all(), info)
+        # An inactive author has no page, so no article list of their own either, even when
+        # reached through a byline. (Asked in SQL: `root` may have been loaded without `active`.)
+        is_active = models.Author.objects.active().filter(pk=root.pk)
+        return nested_page(root.articles.filter(Exists(is_active)), info)
 
     @strawberry_django.field(only=["slug"])
     def path(self, root: models.Author) -> str:
@@ -57,5 +60,5 @@ class AuthorType(relay.Node):
     def resolve_node(cls, node_id, *, info, required=False):
         # Inactive authors have no page of their own, so `node(id)` hides them too. (Bylines
         # still show them: that is why this is not the type's `get_queryset`.)
-        authors = models.Author.objects.active().filter(pk=node_id if node_id.isdigit() else None)
+        authors = models.Author.objects.active().filter(pk=node_id)
         return optimize(authors, info).first()

@@ -1,6 +1,6 @@
 """Request limits and error codes of the public GraphQL API.
 
-Query shape limits (depth, aliases, tokens, page sizes) stop expensive or abusive documents
+Query shape limits (depth, aliases, tokens, page sizes, cost) stop expensive or abusive documents
 before any resolver runs. Every error a client can cause carries a stable ``extensions.code``;
 anything else is an internal error, masked outside development.
 """
@@ -10,15 +10,18 @@ from collections.abc import Iterator
 from django.conf import settings
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLSyntaxError,
+    InlineFragmentNode,
     IntValueNode,
-    NullValueNode,
     OperationDefinitionNode,
     VariableNode,
-    visit,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
 )
-from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
 from strawberry.relay.types import GlobalIDValueError
 
@@ -63,64 +66,115 @@ def shape_rules():
     ]
 
 
-class PageSizeLimit(SchemaExtension):
-    """Refuse a ``first`` or ``last`` outside 0..GRAPHQL_MAX_PAGE_SIZE, anywhere in the query.
+class QueryCost(SchemaExtension):
+    """Bound the work one request can ask for, before any resolver runs.
 
-    Checked once per request with the variables at hand, so nested connections (which the
-    optimizer prefetches while resolving their parent) are covered as well as top-level ones.
+    Every connection's ``first``/``last`` must lie in 0..GRAPHQL_MAX_PAGE_SIZE. The cost of a
+    document is the number of objects its connections may return, each page size multiplied by
+    the sizes of the lists and connections around it (a plain list counts as
+    ``GRAPHQL_LIST_ESTIMATE`` items); above ``GRAPHQL_MAX_COST`` the request is refused with
+    ``LIMIT_EXCEEDED``. That stops ``authors(first: 100) { articles(first: 100) }`` and its
+    aliased copies, whose nested pages are each a query of their own.
     """
 
-    ARGUMENTS = ("first", "last")
+    PAGE_ARGUMENTS = ("first", "last")
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        operation = self._operation(context.graphql_document, context.operation_name)
+        document = context.graphql_document
+        operation = _selected_operation(document, context.operation_name)
         if operation is not None:
-            variables = context.variables or {}
-            limit = settings.GRAPHQL_MAX_PAGE_SIZE
-            for argument_name, value in self._page_arguments(operation, variables):
-                if not isinstance(value, int) or isinstance(value, bool):
-                    continue  # null takes the default; a wrong type fails variable coercion
-                if not 0 <= value <= limit:
-                    raise GraphQLError(
-                        f"`{argument_name}` must be between 0 and {limit}; got {value}.",
-                        extensions={"code": BAD_USER_INPUT},
-                    )
+            schema = context.schema._schema
+            root = schema.get_root_type(operation.operation)
+            self._fragments = {
+                definition.name.value: definition
+                for definition in document.definitions
+                if isinstance(definition, FragmentDefinitionNode)
+            }
+            self._variables = context.variables or {}
+            self._schema = schema
+            cost = self._cost(operation.selection_set, root, 1, depth=0)
+            if cost > settings.GRAPHQL_MAX_COST:
+                raise GraphQLError(
+                    f"The query may return {cost} objects; the limit is "
+                    f"{settings.GRAPHQL_MAX_COST}. Ask for smaller pages or fewer nested lists.",
+                    extensions={"code": LIMIT_EXCEEDED},
+                )
         yield
 
-    @staticmethod
-    def _operation(document, operation_name):
-        if document is None:
-            return None
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        for operation in operations:
-            if operation_name is None or (
-                operation.name and operation.name.value == operation_name
-            ):
-                return operation
+    def _cost(self, selection_set, parent_type, multiplier, depth) -> int:
+        if selection_set is None or parent_type is None or depth > 50:
+            return 0
+        cost = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                cost += self._field_cost(selection, parent_type, multiplier, depth)
+            elif isinstance(selection, InlineFragmentNode):
+                fragment_type = (
+                    self._schema.get_type(selection.type_condition.name.value)
+                    if selection.type_condition
+                    else parent_type
+                )
+                cost += self._cost(selection.selection_set, fragment_type, multiplier, depth + 1)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self._fragments.get(selection.name.value)
+                if fragment is not None:
+                    fragment_type = self._schema.get_type(fragment.type_condition.name.value)
+                    cost += self._cost(fragment.selection_set, fragment_type, multiplier, depth + 1)
+        return cost
+
+    def _field_cost(self, node, parent_type, multiplier, depth) -> int:
+        fields = getattr(parent_type, "fields", None) or {}
+        definition = fields.get(node.name.value)
+        if definition is None:
+            return 0
+        field_type = get_named_type(definition.type)
+        size, cost = None, 0
+        if field_type.name.endswith("Connection"):
+            size = self._page_size(node)
+            cost = multiplier * size
+        elif is_list_type(get_nullable_type(definition.type)) and not (
+            parent_type.name.endswith("Connection") and node.name.value == "edges"
+        ):
+            size = settings.GRAPHQL_LIST_ESTIMATE
+        inner = multiplier * size if size is not None else multiplier
+        return cost + self._cost(node.selection_set, field_type, inner, depth + 1)
+
+    def _page_size(self, node) -> int:
+        size = None
+        for argument in node.arguments or ():
+            name = argument.name.value
+            if name not in self.PAGE_ARGUMENTS:
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                value = self._variables.get(value.name.value)
+            elif isinstance(value, IntValueNode):
+                value = int(value.value)
+            else:
+                value = None
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue  # null takes the default; a wrong type fails variable coercion
+            if not 0 <= value <= settings.GRAPHQL_MAX_PAGE_SIZE:
+                raise GraphQLError(
+                    f"`{name}` must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}; "
+                    f"got {value}.",
+                    extensions={"code": BAD_USER_INPUT},
+                )
+            size = value if size is None else min(size, value)
+        return settings.GRAPHQL_DEFAULT_PAGE_SIZE if size is None else size
+
+
+def _selected_operation(document, operation_name):
+    if document is None:
         return None
-
-    def _page_arguments(self, operation, variables):
-        found = []
-        document = self.execution_context.graphql_document
-
-        class Collect(Visitor):
-            def enter_field(self, node: FieldNode, *args):
-                for argument in node.arguments or ():
-                    if argument.name.value not in PageSizeLimit.ARGUMENTS:
-                        continue
-                    value = argument.value
-                    if isinstance(value, VariableNode):
-                        found.append((argument.name.value, variables.get(value.name.value)))
-                    elif isinstance(value, IntValueNode):
-                        found.append((argument.name.value, int(value.value)))
-                    elif isinstance(value, NullValueNode):
-                        found.append((argument.name.value, None))
-
-        # Fragments may hold connection fields too; visiting the whole document is bounded by
-        # the token limit.
-        visit(document, Collect())
-        return found
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            operation_name is None
+            or (definition.name is not None and definition.name.value == operation_name)
+        ):
+            return definition
+    return None
 
 
 class ValidationErrorCodes(SchemaExtension):

@@ -1,5 +1,7 @@
 """The public GraphQL schema: the apps' queries merged, with limits and the optimizer."""
 
+import re
+
 import strawberry
 import strawberry_django
 from django.conf import settings
@@ -20,20 +22,23 @@ from articles.schema import Query as ArticlesQuery
 from authors.schema import Query as AuthorsQuery
 
 from .limits import (
-    PageSizeLimit,
+    QueryCost,
     ValidationErrorCodes,
     is_internal_error,
     shape_rules,
     should_mask_error,
 )
 
+_PRIMARY_KEY = re.compile(r"[1-9][0-9]{0,17}")
+
 
 @strawberry.type
 class NodeQuery:
     @strawberry_django.field(description="Any object by its global id, or null if hidden.")
     def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
-        # Every node has an integer primary key; anything else names nothing, like a missing id.
-        if not id.node_id.isdigit() or len(id.node_id) > 18:
+        # Every node has a positive 64-bit integer key; anything else names nothing, just like a
+        # missing id (and "007" must not be a second name for 7).
+        if not _PRIMARY_KEY.fullmatch(id.node_id):
             return None
         node_type = info.schema.get_type_by_name(id.type_name)
         if node_type is None or not getattr(node_type, "is_type_of", None):
@@ -52,7 +57,7 @@ extensions = [
     lambda: ParserCache(maxsize=512),
     lambda: AddValidationRules(_SHAPE_RULES),
     lambda: ValidationCache(maxsize=512),
-    PageSizeLimit,
+    QueryCost,
     DjangoOptimizerExtension,
 ]
 if not settings.GRAPHQL_INTROSPECTION:

@@ -137,6 +137,10 @@ GRAPHQL_MAX_PAGE_SIZE = 100
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=5000)
+# The most objects one query may ask for through connections, counting nested pages as their
+# parent's page size times their own; a plain list counts as GRAPHQL_LIST_ESTIMATE items.
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=1000)
+GRAPHQL_LIST_ESTIMATE = 10
 # Introspection serves GraphiQL and code generators; production frontends use schema.graphql.
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
 

@@ -73,8 +73,8 @@ class ImageType:
         info: strawberry.Info,
         width: int | None = None,
         height: int | None = None,
-        fit: ImageFit = ImageFit.CONTAIN,
-        format: ImageFormat = ImageFormat.WEBP,
+        fit: ImageFit | None = ImageFit.CONTAIN,
+        format: ImageFormat | None = ImageFormat.WEBP,
     ) -> Rendition:
         """The photo at a size and in a format for this layout.
 

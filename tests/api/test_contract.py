@@ -322,3 +322,60 @@ def test_article_page_query_count_is_constant(gql):
     with CaptureQueriesContext(connection) as many:
         gql.query(ARTICLE_PAGE, {"slug": "one"})
     assert len(few) == len(many) <= 6
+
+
+def test_title_order_ignores_case_and_pages_cleanly(gql):
+    for title in ["banana boats", "Apple harvest", "cherry season", "Damson jam", "apricot"]:
+        ArticleFactory(title=title)
+    query = """query($after: String) { articles(first: 2, after: $after, orderBy: TITLE_ASC) {
+        pageInfo { hasNextPage endCursor } edges { node { title } } } }"""
+    titles, after = [], None
+    while True:
+        page = gql.query(query, {"after": after})["articles"]
+        titles += [edge["node"]["title"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert titles == ["Apple harvest", "apricot", "banana boats", "cherry season", "Damson jam"]
+
+
+def test_order_by_null_means_newest_first(gql):
+    now = timezone.now()
+    ArticleFactory(slug="old", published_at=now - timedelta(days=2))
+    ArticleFactory(slug="new", published_at=now - timedelta(days=1))
+    data = gql.query("{ articles(orderBy: null) { edges { node { slug } } } }")
+    assert [e["node"]["slug"] for e in data["articles"]["edges"]] == ["new", "old"]
+
+
+def test_date_filters_include_after_and_exclude_before(gql):
+    moment = timezone.now().replace(microsecond=0) - timedelta(days=1)
+    ArticleFactory(slug="at-the-moment", published_at=moment)
+    query = """query($after: DateTime, $before: DateTime) {
+        articles(publishedAfter: $after, publishedBefore: $before) { totalCount } }"""
+    stamp = moment.isoformat()
+    assert gql.query(query, {"after": stamp})["articles"]["totalCount"] == 1
+    assert gql.query(query, {"before": stamp})["articles"]["totalCount"] == 0
+    # The same instant written with another offset is the same instant.
+    shifted = moment.astimezone(timezone.get_fixed_timezone(120)).isoformat()
+    assert gql.query(query, {"after": shifted})["articles"]["totalCount"] == 1
+
+
+SECTION_RAILS = """query($size: Int) { sections { name articles(first: $size) {
+    edges { node { title section { name } authors { name } tags { name } } } } } }"""
+
+
+def test_nested_pages_cost_the_same_whatever_their_size(gql):
+    """A home page of section rails: each rail is one page of its own, whatever its size."""
+    author, tag = AuthorFactory(), TagFactory()
+    for slug in ["world", "city", "science"]:
+        section = SectionFactory(slug=slug)
+        ArticleFactory.create_batch(12, section=section, authors=[author], tags=[tag])
+    counts = {}
+    for size in (2, 10):
+        with CaptureQueriesContext(connection) as queries:
+            data = gql.query(SECTION_RAILS, {"size": size})
+        assert all(len(s["articles"]["edges"]) == size for s in data["sections"])
+        counts[size] = len(queries)
+    assert counts[2] == counts[10]
+    # The sections, then per section: its page, bylines with authors, tags.
+    assert counts[10] == 1 + 3 * 3

@@ -90,9 +90,82 @@ def test_invalid_cursor(gql):
     assert "cursor" in errors[0]["message"].lower()
 
 
-def test_invalid_date_filter(gql):
-    errors = gql.errors('{ articles(publishedAfter: "yesterday-ish") { totalCount } }')
-    assert _codes(errors) in (["BAD_USER_INPUT"], ["GRAPHQL_VALIDATION_FAILED"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday-ish",
+        "2026-01-31T09:00:00",  # no offset: which time zone would it be?
+        "9999-12-31T23:59:59-14:00",  # past year 9999 once in UTC
+    ],
+)
+def test_invalid_date_filter(gql, value):
+    errors = gql.errors(
+        "query($after: DateTime) { articles(publishedAfter: $after) { totalCount } }",
+        {"after": value},
+    )
+    assert _codes(errors) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2020-01-01T00:00:00+00:00", "99999999999999999999999"],
+        ["9999-12-31T23:59:59-14:00", "1"],
+        ["2020-01-01T00:00:00+00:00"],
+        "not a list",
+    ],
+)
+def test_crafted_cursors(gql, values):
+    ArticleFactory()
+    cursor = to_base64("orderedcursor", json.dumps(values))
+    status, body = gql.post(
+        "query($after: String) { articles(after: $after) { totalCount edges { cursor } } }",
+        {"after": cursor},
+    )
+    assert status == 200
+    assert _codes(body["errors"]) == ["BAD_USER_INPUT"]
+    _assert_no_traceback(body)
+
+
+def test_query_cost_limit(gql):
+    AuthorFactory()
+    errors = gql.errors(
+        "{ authors(first: 100) { edges { node { articles(first: 100) { totalCount } } } } }"
+    )
+    assert _codes(errors) == ["LIMIT_EXCEEDED"]
+    assert "limit is 1000" in errors[0]["message"]
+
+
+def test_query_cost_counts_aliases_and_fragments(gql):
+    fragment = "fragment Page on Author { articles(first: 50) { totalCount } }"
+    aliases = " ".join(
+        f"a{n}: authors(first: 5) {{ edges {{ node {{ ...Page }} }} }}" for n in range(5)
+    )
+    errors = gql.errors(f"{{ {aliases} }} {fragment}")
+    assert _codes(errors) == ["LIMIT_EXCEEDED"]
+    # The same shape at a tenth of the size is fine.
+    small = aliases.replace("first: 5", "first: 1")
+    assert gql.query(f"{{ {small} }} {fragment.replace('50', '20')}")
+
+
+def test_only_the_selected_operation_is_checked(client):
+    document = (
+        "query Small { articles(first: 1) { totalCount } }"
+        " query Huge { articles(first: 1000) { totalCount } }"
+    )
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": document, "operationName": "Small"}),
+        content_type="application/json",
+    )
+    assert response.json() == {"data": {"articles": {"totalCount": 0}}}
+
+
+def test_a_node_has_one_id_only(gql):
+    article = ArticleFactory()
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    assert gql.query(query, {"id": to_base64("Article", article.pk)})["node"]
+    assert gql.query(query, {"id": to_base64("Article", f"0{article.pk}")}) == {"node": None}
 
 
 @pytest.mark.parametrize(
@@ -103,6 +176,8 @@ def test_invalid_date_filter(gql):
         to_base64("Section", "abc"),
         to_base64("Tag", 10**30),
         to_base64("Rendition", 1),
+        to_base64("Article", "²"),
+        to_base64("Article", "١"),
     ],
 )
 def test_bad_node_ids(gql, node_id):

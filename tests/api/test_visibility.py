@@ -134,3 +134,40 @@ def test_node_with_malformed_id_is_null_or_clear_error(gql):
     assert body.get("data") in ({"node": None}, None)
     if body.get("errors"):
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_inactive_author_has_no_article_list_anywhere(gql):
+    former = AuthorFactory(slug="former", active=False)
+    ArticleFactory(slug="old-story", authors=[former])
+    data = gql.query(
+        '{ article(slug: "old-story") { byline { author { articles { totalCount } } } } '
+        ' articles(author: "former") { totalCount edges { node { slug } } } }'
+    )
+    assert data["article"]["byline"][0]["author"]["articles"] == {"totalCount": 0}
+    assert data["articles"] == {"totalCount": 0, "edges": []}
+
+
+def test_tag_used_only_by_hidden_articles_is_not_announced(gql):
+    scoop = TagFactory(slug="takeover-talks", name="Takeover talks")
+    ArticleFactory(slug="scoop", status=Article.Status.DRAFT, published_at=None, tags=[scoop])
+    public = TagFactory(slug="weather")
+    ArticleFactory(tags=[public])
+    data = gql.query(
+        '{ tag(slug: "takeover-talks") { name } tags { totalCount edges { node { slug } } } }'
+    )
+    assert data["tag"] is None
+    assert data["tags"] == {"totalCount": 1, "edges": [{"node": {"slug": "weather"}}]}
+    hidden = gql.query(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": to_base64("Tag", scoop.pk)}
+    )
+    assert hidden == {"node": None}
+
+
+def test_nested_lists_count_only_public_articles(gql, newsroom):
+    data = gql.query(
+        "{ authors { edges { node { articles { totalCount } } } }"
+        " sections { slug articles { totalCount } } }"
+    )
+    assert data["authors"]["edges"][0]["node"]["articles"]["totalCount"] == 1
+    counts = {s["slug"]: s["articles"]["totalCount"] for s in data["sections"]}
+    assert counts["city"] == 1
