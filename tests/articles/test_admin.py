@@ -214,7 +214,7 @@ def test_take_down_before_publication_is_a_form_error(admin_client):
     assert not Article.objects.exists()
 
 
-def test_the_same_author_twice_in_one_role_is_a_form_error(admin_client):
+def test_the_same_author_twice_on_a_byline_is_a_form_error(admin_client):
     author = AuthorFactory()
     data = article_form(
         **management("bylines", 2),
@@ -223,7 +223,7 @@ def test_the_same_author_twice_in_one_role_is_a_form_error(admin_client):
             for i in (0, 1)
             for field, value in [
                 ("author", str(author.pk)),
-                ("byline_role", "written-by"),
+                ("byline_role", ["written-by", "photos-by"][i]),
                 ("position", str(i)),
             ]
         },
