@@ -124,6 +124,19 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=30 * 1024 * 1
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Renditions: the widths and heights a frontend may ask for are snapped up to this ladder and
+# capped at the largest edge, so one photo can only ever produce a bounded number of files.
+IMAGE_RENDITION_SIZES = env.list(
+    "IMAGE_RENDITION_SIZES",
+    cast=int,
+    default=[64, 96, 160, 240, 320, 480, 640, 800, 960, 1200, 1600, 2000, 2400],
+)
+IMAGE_RENDITION_MAX_EDGE = max(IMAGE_RENDITION_SIZES)
+# Publishing needs alt text and a credit on the lead photo (and on inline photos).
+IMAGE_CREDIT_REQUIRED = env.bool("IMAGE_CREDIT_REQUIRED", default=True)
+# The admin lists published articles whose photos' rights end within this many days.
+IMAGE_RIGHTS_WARNING_DAYS = env.int("IMAGE_RIGHTS_WARNING_DAYS", default=30)
+
 # Frontends calling the API from a browser.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/graphql/?$"

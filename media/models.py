@@ -90,6 +90,30 @@ class Image(models.Model):
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), editable=False, default=0)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        editable=False,
+        blank=True,
+        db_index=True,
+        help_text=_("SHA-256 of the original; finds the same photo uploaded twice."),
+    )
+    placeholder = models.CharField(
+        _("placeholder"),
+        max_length=100,
+        editable=False,
+        blank=True,
+        help_text=_("A blurhash shown while the photo loads."),
+    )
+    dominant_color = models.CharField(
+        _("dominant colour"), max_length=7, editable=False, blank=True
+    )
+    rights_expire_at = models.DateTimeField(
+        _("rights expire at"),
+        null=True,
+        blank=True,
+        help_text=_("When our licence to publish this photo ends, if it does."),
+    )
     focal_x = models.FloatField(
         _("focal point x"),
         default=0.5,
@@ -128,3 +152,29 @@ class Image(models.Model):
             self.file_size = self.file.size
             self.file.name = f"upload{EXTENSIONS.get(info.format, '')}"
         super().save(*args, **kwargs)
+
+
+class Rendition(models.Model):
+    """A stored resized copy of an image, made on its first request and then served as is."""
+
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), related_name="renditions", on_delete=models.CASCADE
+    )
+    spec = models.CharField(_("spec"), max_length=64)
+    file = models.FileField(_("file"), max_length=255)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    format = models.CharField(_("format"), max_length=10)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "spec"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec"], name="rendition_unique_spec"),
+        ]
+
+    def __str__(self):
+        return f"{self.image} at {self.spec}"
