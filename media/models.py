@@ -1,5 +1,6 @@
 """The photo library: uploaded originals, their descriptions and credits."""
 
+import hashlib
 import uuid
 from pathlib import PurePosixPath
 
@@ -10,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from .validators import read_image_info, validate_image_file
 
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "AVIF": ".avif"}
+
+
+def file_hash(file) -> str:
+    """SHA-256 of a file's bytes, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def original_upload_to(instance, filename):
@@ -150,6 +161,7 @@ class Image(models.Model):
             info = read_image_info(self.file)
             self.width, self.height, self.format = info.width, info.height, info.format
             self.file_size = self.file.size
+            self.content_hash = file_hash(self.file)
             self.file.name = f"upload{EXTENSIONS.get(info.format, '')}"
         super().save(*args, **kwargs)
 
