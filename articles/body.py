@@ -3,6 +3,10 @@
 Bodies are stored as HTML sanitised to a small allow-list. Frontends get them either as that HTML
 or as a list of blocks (paragraph, heading, list, quote, divider), so that a native app can
 render an article without an HTML engine.
+
+Sanitising never runs words together. Markup pasted from Google Docs or Word is full of blocks
+the body does not allow (div, section, td, h1, ...); they give way to allowed blocks rather than
+vanish, and a block inside inline content (a list inside a heading, say) becomes a line break.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +19,18 @@ INLINE_TAGS = {"a", "em", "strong", "i", "b", "code", "br"}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "cite", "hr"}
 PULL_QUOTE_CLASS = "pull-quote"
 
-_cleaner = nh3.Cleaner(
-    tags=INLINE_TAGS | BLOCK_TAGS,
+# Blocks the body does not allow but editors paste. Some are renamed; the containers give way to
+# their content, loose text in them becoming paragraphs.
+_RENAMED = {"h1": "h2", "h5": "h4", "h6": "h4", "menu": "ul", "dir": "ul"}
+_CONTAINERS = {
+    "address", "article", "aside", "caption", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "legend", "main",
+    "nav", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+}  # fmt: skip
+# Content of these is phrasing (text and inline markup) only; cite is inline in HTML, too.
+_PHRASING = INLINE_TAGS | {"cite"}
+
+_CLEANER_OPTIONS = dict(
     clean_content_tags={"script", "style", "iframe", "object", "template"},
     attributes={"a": {"href", "title"}},
     allowed_classes={"blockquote": {PULL_QUOTE_CLASS}},
@@ -24,11 +38,22 @@ _cleaner = nh3.Cleaner(
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+_cleaner = nh3.Cleaner(tags=INLINE_TAGS | BLOCK_TAGS, **_CLEANER_OPTIONS)
+# The first pass also keeps the blocks about to be renamed or unwrapped (with no attributes).
+_pre_cleaner = nh3.Cleaner(
+    tags=INLINE_TAGS | BLOCK_TAGS | _CONTAINERS | set(_RENAMED), **_CLEANER_OPTIONS
+)
 
 
 def sanitize_body(html: str) -> str:
-    """Reduce editor-supplied HTML to the markup the body allows; drop scripts and handlers."""
-    return _cleaner.clean(html or "").strip()
+    """Reduce editor-supplied HTML to the markup the body allows; drop scripts and handlers.
+
+    nh3 parses and cleans first (keeping the blocks about to be replaced), the tree is then
+    rearranged to the allowed blocks, and nh3 cleans the result once more. The output is a fixed
+    point: sanitising it again changes nothing.
+    """
+    root = _parse(_pre_cleaner.clean(html or ""))
+    return _cleaner.clean(_to_html(_flow(root.children, wrap=False))).strip()
 
 
 def sanitize_inline(html: str) -> str:
@@ -84,16 +109,26 @@ class _Node:
 
 
 class _TreeBuilder(HTMLParser):
-    """Builds a small element tree from sanitised (hence well-formed) body HTML."""
+    """Builds a small element tree from sanitised (hence well-formed) body HTML.
+
+    Markup nested deeper than MAX_DEPTH is flattened, so that the recursive functions below stay
+    well within Python's recursion limit: its tags go, and a space stands for each block tag.
+    """
 
     VOID = {"br", "hr"}
+    MAX_DEPTH = 100
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.root = _Node("root")
         self.stack = [self.root]
+        self.flattened = 0  # open tags not in the tree for being too deep
 
     def handle_starttag(self, tag, attrs):
+        if len(self.stack) > self.MAX_DEPTH and tag not in self.VOID:
+            self.flattened += 1
+            self._flatten(tag)
+            return
         node = _Node(tag, dict(attrs))
         self.stack[-1].children.append(node)
         if tag not in self.VOID:
@@ -103,6 +138,10 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(_Node(tag, dict(attrs)))
 
     def handle_endtag(self, tag):
+        if self.flattened:
+            self.flattened -= 1
+            self._flatten(tag)
+            return
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index].tag == tag:
                 del self.stack[index:]
@@ -110,6 +149,18 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data):
         self.stack[-1].children.append(data)
+
+    def _flatten(self, tag):
+        children = self.stack[-1].children
+        if tag not in _PHRASING and not (children and children[-1] == " "):
+            children.append(" ")
+
+
+def _parse(html: str) -> _Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
 
 
 def _to_html(children) -> str:
@@ -128,60 +179,258 @@ def _to_html(children) -> str:
     return "".join(parts)
 
 
+# -- Rearranging the tree to the allowed blocks -----------------------------------------------
+#
+# Flow content (the body itself, a list item, a quote) holds blocks and inline content; phrasing
+# content (a paragraph, a heading, inline markup) holds inline content only. Each function below
+# rebuilds one kind of content. Inside phrasing content a block is replaced by its text set off
+# with _BREAK markers, which become <br> where they fall between words.
+
+_BREAK = _Node("line-break")
+
+
+def _is_blank(child) -> bool:
+    """Whitespace, a line break or a marker: nothing that would fill a paragraph."""
+    if isinstance(child, str):
+        return not child.strip()
+    return child is _BREAK or child.tag == "br"
+
+
+def _has_blocks(node: _Node) -> bool:
+    return any(
+        isinstance(child, _Node)
+        and child is not _BREAK
+        and (child.tag not in _PHRASING or _has_blocks(child))
+        for child in node.children
+    )
+
+
+def _pre_lines(children) -> list:
+    """A <pre> becomes a paragraph, which collapses newlines: mark each one as a line break."""
+    out = []
+    for child in children:
+        if isinstance(child, str):
+            lines = child.split("\n")
+            out.append(lines[0])
+            for line in lines[1:]:
+                out += [_BREAK, line]
+        else:
+            out.append(_Node(child.tag, child.attrs, _pre_lines(child.children)))
+    return [child for child in out if isinstance(child, _Node) or child]
+
+
+def _content(node: _Node) -> list:
+    return _pre_lines(node.children) if node.tag == "pre" else node.children
+
+
+def _flow(children, wrap: bool) -> list:
+    """Flow content. With wrap (the content of a container), loose inline runs become <p>."""
+    out, run = [], []
+
+    def flush():
+        nodes = _resolve_breaks(run)
+        run.clear()
+        if not all(_is_blank(node) for node in nodes):
+            out.extend([_Node("p", {}, nodes)] if wrap else nodes)
+        elif not wrap:  # a <br> between blocks only adds space: keep just the whitespace
+            out.extend(node for node in nodes if isinstance(node, str))
+
+    for child in _unwrap_inline_around_blocks(children):
+        if isinstance(child, str) or child is _BREAK:
+            run.append(child)
+            continue
+        tag = _RENAMED.get(child.tag, child.tag)
+        if tag in _PHRASING:
+            run.extend(_inline(child))
+            continue
+        if tag in _CONTAINERS or tag == "li":  # a list item outside a list, too
+            blocks = _flow(_content(child), wrap=True)
+            if blocks:
+                flush()
+                out.extend(blocks)
+            else:  # nothing left of it, but it still parted the text around it
+                run.append(_BREAK)
+            continue
+        flush()
+        if tag in {"p", "h2", "h3", "h4"}:
+            out.append(_Node(tag, child.attrs, _resolve_breaks(_phrasing(child.children))))
+        elif tag in {"ul", "ol"}:
+            out.append(_Node(tag, child.attrs, _list_items(child.children)))
+        elif tag == "blockquote":
+            out.append(_Node(tag, child.attrs, _flow(child.children, wrap=False)))
+        else:  # hr
+            out.append(child)
+    flush()
+    return out
+
+
+def _unwrap_inline_around_blocks(children):
+    """Inline markup wrapped around blocks gives way to its content (Google Docs wraps a whole
+    paste in <b>); its inline content joins the run around it, so no word is split."""
+    for child in children:
+        if isinstance(child, _Node) and child.tag in _PHRASING and _has_blocks(child):
+            yield from _unwrap_inline_around_blocks(child.children)
+        else:
+            yield child
+
+
+def _list_items(children) -> list:
+    """Only <li> in a list: anything else between items becomes an item of its own."""
+    items, stray = [], []
+
+    def flush():
+        if not all(_is_blank(child) for child in stray):
+            items.append(_Node("li", {}, _flow(stray, wrap=False)))
+        stray.clear()
+
+    for child in children:
+        if isinstance(child, _Node) and child.tag == "li":
+            flush()
+            items.append(_Node("li", child.attrs, _flow(child.children, wrap=False)))
+        else:
+            stray.append(child)
+    flush()
+    return items
+
+
+def _phrasing(children, in_link: bool = False) -> list:
+    """Phrasing content: a block inside it becomes its text on a line of its own."""
+    out = []
+    for child in children:
+        if isinstance(child, str) or child is _BREAK:
+            out.append(child)
+        elif child.tag == "hr":
+            out.append(_BREAK)
+        elif child.tag == "a" and in_link:  # a link inside a link (only via tables): unwrap
+            out.extend(_phrasing(child.children, in_link))
+        elif child.tag in _PHRASING:
+            out.extend(_inline(child, in_link))
+        else:
+            out += [_BREAK, *_phrasing(_content(child), in_link), _BREAK]
+    return out
+
+
+def _inline(node: _Node, in_link: bool = False) -> list:
+    """An inline element with phrasing content; line breaks at its edges move outside it."""
+    if node.tag == "br":
+        return [node]
+    inner = _phrasing(node.children, in_link or node.tag == "a")
+    before = after = []
+    while inner and inner[0] is _BREAK:
+        before, inner = [_BREAK], inner[1:]
+    while inner and inner[-1] is _BREAK:
+        after, inner = [_BREAK], inner[:-1]
+    return [*before, _Node(node.tag, node.attrs, inner), *after]
+
+
+def _resolve_breaks(nodes) -> list:
+    """Markers become <br> between content; none at the edges, never two in a row."""
+    out, pending, after_content = [], False, False
+    for node in nodes:
+        if node is _BREAK:
+            pending = True
+            continue
+        if isinstance(node, _Node) and node.tag != "br":
+            node = _Node(node.tag, node.attrs, _resolve_breaks(node.children))
+        if not _is_blank(node):
+            if pending and after_content:
+                out.append(_Node("br"))
+            after_content, pending = True, False
+        elif isinstance(node, _Node):  # a <br> of its own
+            after_content, pending = False, False
+        out.append(node)
+    return out
+
+
+# -- Cutting into blocks ----------------------------------------------------------------------
+
+_BLOCK_LEVEL = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "hr"}
+
+
 def _text(children) -> str:
-    return "".join(
-        child if isinstance(child, str) else _text(child.children) for child in children
-    ).strip()
+    """Plain text, with whitespace collapsed; a line break or block boundary is a space."""
+
+    def pieces(nodes):
+        for child in nodes:
+            if isinstance(child, str):
+                yield child
+            elif child.tag in _TreeBuilder.VOID or child.tag in _BLOCK_LEVEL:
+                yield " "
+                yield from pieces(child.children)
+                yield " "
+            else:
+                yield from pieces(child.children)
+
+    return " ".join("".join(pieces(children)).split())
+
+
+def _inline_html(children, gap: str = "<br>") -> str:
+    """Flow content as inline HTML: each block in it on a line of its own, lines joined by gap."""
+    lines, run = [], []
+
+    def flush():
+        html = sanitize_inline(_to_html(run))
+        run.clear()
+        if _has_text(html):
+            lines.append(html)
+
+    for child in children:
+        if isinstance(child, _Node) and child.tag in _BLOCK_LEVEL:
+            flush()
+            html = _inline_html(child.children)
+            if _has_text(html):
+                lines.append(html)
+        else:
+            run.append(child)
+    flush()
+    return gap.join(lines)
+
+
+def _has_text(html: str) -> bool:
+    return bool(_text(_parse(html).children))
 
 
 def _quote(node: _Node) -> Quote:
-    cites = [c for c in node.children if isinstance(c, _Node) and c.tag == "cite"]
-    rest = [c for c in node.children if not (isinstance(c, _Node) and c.tag == "cite")]
-    paragraphs = [c for c in rest if isinstance(c, _Node) and c.tag == "p"]
-    if paragraphs and len(paragraphs) == len([c for c in rest if not _is_blank(c)]):
-        html = "<br><br>".join(sanitize_inline(_to_html(p.children)) for p in paragraphs)
-    else:
-        html = sanitize_inline(_to_html(rest))
-    attribution = _text(cites[0].children).lstrip("—–- ").strip() if cites else ""
+    cite = next((c for c in node.children if isinstance(c, _Node) and c.tag == "cite"), None)
+    rest = [" " if c is cite else c for c in node.children]  # a space: words either side stay apart
+    # Paragraphs of a quote are set apart by an empty line, lines within them by a break.
+    html = _inline_html(rest, gap="<br><br>")
+    attribution = _text(cite.children).lstrip("—–- ").strip() if cite else ""
     pull = PULL_QUOTE_CLASS in (node.attrs.get("class") or "").split()
     return Quote(html=html, attribution=attribution or None, pull=pull)
 
 
-def _is_blank(child) -> bool:
-    return isinstance(child, str) and not child.strip()
-
-
 def body_blocks(html: str) -> list[Block]:
-    """Cut sanitised body HTML into blocks. Loose inline content becomes a paragraph."""
-    builder = _TreeBuilder()
-    builder.feed(html or "")
-    builder.close()
+    """Cut body HTML into blocks. Loose inline content becomes a paragraph.
 
+    The HTML is sanitised again first (a no-op for a body saved since), so bodies stored by
+    older code, with blocks nested in inline markup, are cut without running words together.
+    """
+    root = _parse(sanitize_body(html))
     blocks: list[Block] = []
     loose: list[_Node | str] = []
 
-    def flush_loose():
-        inline = sanitize_inline(_to_html(loose))
+    def paragraph(children):
+        inline = _inline_html(children)
         if inline:
             blocks.append(Paragraph(html=inline))
+
+    def flush_loose():
+        paragraph(loose)
         loose.clear()
 
-    for child in builder.root.children:
+    for child in root.children:
         if isinstance(child, str) or child.tag in INLINE_TAGS:
             loose.append(child)
             continue
         flush_loose()
-        if child.tag == "p":
-            inline = sanitize_inline(_to_html(child.children))
-            if inline:
-                blocks.append(Paragraph(html=inline))
-        elif child.tag in {"h2", "h3", "h4"}:
+        if child.tag in {"h2", "h3", "h4"}:
             text = _text(child.children)
             if text:
                 blocks.append(Heading(level=int(child.tag[1]), text=text))
         elif child.tag in {"ul", "ol"}:
             items = [
-                sanitize_inline(_to_html(item.children))
+                _inline_html(item.children)
                 for item in child.children
                 if isinstance(item, _Node) and item.tag == "li"
             ]
@@ -193,9 +442,7 @@ def body_blocks(html: str) -> list[Block]:
                 blocks.append(quote)
         elif child.tag == "hr":
             blocks.append(Divider())
-        else:  # a stray <li> or <cite>: keep its words as a paragraph
-            inline = sanitize_inline(_to_html(child.children))
-            if inline:
-                blocks.append(Paragraph(html=inline))
+        else:  # a paragraph, or a stray <cite>: its words as a paragraph
+            paragraph(child.children)
     flush_loose()
     return blocks
