@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from .views import graphql_view
 
@@ -12,6 +12,7 @@ admin.site.site_url = settings.FRONTEND_URL
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("", include("media.urls")),
 ]
 
 if settings.DEBUG:

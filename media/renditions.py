@@ -7,12 +7,15 @@ file and the spec, so a changed parameter or a replaced file gives a different U
 """
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.signing import Signer
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from PIL import features
 
 
 class ImageFormat(enum.Enum):
@@ -44,6 +47,28 @@ ORIGINAL_FORMATS = {
     "GIF": ImageFormat.PNG,
 }
 
+#: What a format is served as when the installed Pillow cannot encode it.
+FALLBACK_FORMATS = {ImageFormat.AVIF: ImageFormat.WEBP, ImageFormat.WEBP: ImageFormat.JPEG}
+
+#: The most widths one ``srcset`` or ``picture`` may ask for.
+MAX_WIDTHS = 10
+
+
+@functools.cache
+def can_encode(image_format: "ImageFormat") -> bool:
+    """Whether the installed Pillow writes ``image_format`` (JPEG and PNG always)."""
+    return image_format in (ImageFormat.JPEG, ImageFormat.PNG) or bool(
+        features.check(image_format.value)
+    )
+
+
+def servable_format(image_format: "ImageFormat") -> "ImageFormat":
+    """``image_format`` if we can encode it here, else the next best one (AVIF → WebP → JPEG)."""
+    while not can_encode(image_format):
+        image_format = FALLBACK_FORMATS[image_format]
+    return image_format
+
+
 _SPEC = re.compile(r"(?P<width>\d{1,5})x(?P<height>\d{1,5})-(?P<fit>contain|cover)\.(?P<ext>\w+)")
 _EXTENSIONS = {fmt.extension: fmt for fmt in ImageFormat}
 
@@ -62,7 +87,7 @@ class RenditionSpec:
     format: ImageFormat
 
     def __str__(self):
-        return f"{self.width}x{self.height}-{self.fit.value}.{self.format.extension}"
+        return f"{self.stem}.{self.format.extension}"
 
     @classmethod
     def parse(cls, text: str) -> "RenditionSpec":
@@ -78,29 +103,42 @@ class RenditionSpec:
 
     @classmethod
     def build(cls, width=None, height=None, fit=ImageFit.CONTAIN, format=ImageFormat.WEBP):
-        """The spec for a request, snapped up to the ladder; ``InvalidSpec`` when out of range."""
+        """The spec for a request, snapped up to the ladder; ``InvalidSpec`` when out of range.
+
+        Without a width or a height the box is the largest ladder size on both edges, so even
+        a "full size" copy never exceeds ``IMAGE_RENDITION_MAX_EDGE``. A format this server
+        cannot encode is replaced by the next best one (see :func:`servable_format`).
+        """
+        largest = settings.IMAGE_RENDITION_MAX_EDGE
         for name, value in (("width", width), ("height", height)):
-            if value is not None and not 1 <= value <= settings.IMAGE_RENDITION_MAX_EDGE:
-                raise InvalidSpec(
-                    f"`{name}` must be between 1 and {settings.IMAGE_RENDITION_MAX_EDGE}."
-                )
+            if value is not None and not 1 <= value <= largest:
+                raise InvalidSpec(f"`{name}` must be between 1 and {largest}; got {value}.")
         if fit is ImageFit.COVER and not (width and height):
             raise InvalidSpec("`COVER` needs both a width and a height.")
+        if not (width or height):
+            width = height = largest
         return cls(
             width=snap(width) if width else 0,
             height=snap(height) if height else 0,
             fit=fit,
-            format=format,
+            format=servable_format(format),
         )
 
     def is_canonical(self) -> bool:
-        """Whether this spec is one the API hands out (so a server may be asked to make it)."""
+        """Whether :meth:`build` can hand out this spec (so a server may be asked to make it)."""
         sizes = set(settings.IMAGE_RENDITION_SIZES) | {0}
         return (
             self.width in sizes
             and self.height in sizes
-            and (self.fit is ImageFit.CONTAIN or (self.width and self.height))
+            and bool(self.width or self.height)
+            and (self.fit is ImageFit.CONTAIN or bool(self.width and self.height))
+            and servable_format(self.format) is self.format
         )
+
+    @property
+    def stem(self) -> str:
+        """The spec without its format: ``800x0-contain``."""
+        return f"{self.width}x{self.height}-{self.fit.value}"
 
 
 def snap(size: int) -> int:
@@ -124,11 +162,30 @@ def rendition_size(width: int, height: int, spec: RenditionSpec) -> tuple[int, i
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-_signer = Signer(salt="media.rendition")
+_SALT = "media.rendition"
 
 
 def signature(image_id: int, content_hash: str, spec: RenditionSpec) -> str:
-    return _signer.signature(f"{image_id}:{content_hash}:{spec}")
+    """What a rendition URL carries to prove the API issued it for this very file."""
+    return Signer(salt=_SALT).signature(f"{image_id}:{content_hash}:{spec}")
+
+
+def has_valid_signature(image_id: int, content_hash: str, spec: RenditionSpec, given: str) -> bool:
+    """Whether ``given`` is the signature of this URL, under the secret key or a fallback.
+
+    Accepting ``SECRET_KEY_FALLBACKS`` keeps already published URLs working while the key is
+    rotated; the API hands out URLs signed with the current key only.
+    """
+    signer, value = Signer(salt=_SALT), f"{image_id}:{content_hash}:{spec}"
+    return any(
+        constant_time_compare(given, signer.signature(value, key=key))
+        for key in [signer.key, *signer.fallback_keys]
+    )
+
+
+def rendition_folder(image_id: int, content_hash: str) -> str:
+    """The storage folder of one image file's renditions; a replaced file gets a new one."""
+    return f"renditions/{image_id}/{content_hash[:16] or 'unhashed'}/"
 
 
 def rendition_path(image_id: int, content_hash: str, spec: RenditionSpec) -> str:
