@@ -220,6 +220,8 @@ class ImageType:
         widths: list[int],
         formats: list[ImageFormat] | None = DEFAULT_PICTURE_FORMATS,
     ) -> Picture:
+        if formats is None:
+            formats = DEFAULT_PICTURE_FORMATS
         if not formats:
             raise bad_user_input("`formats` must list at least one format.")
         ladders = {}

@@ -148,8 +148,9 @@ def test_picture_has_a_source_per_format_a_fallback_and_its_size(gql, client, ph
         gql,
         """picture(widths: [480, 960]) {
              sources { type srcset } fallback { url width height format } width height }
-           only: picture(widths: [320], formats: [WEBP, PNG]) {
-             sources { type } fallback { format width } }""",
+           only: picture(widths: [320], formats: [WEBP, PNG, WEBP]) {
+             sources { type } fallback { format width } }
+           default: picture(widths: [320], formats: null) { sources { type } }""",
     )
     picture = data["picture"]
     assert [source["type"] for source in picture["sources"]] == [
@@ -167,6 +168,9 @@ def test_picture_has_a_source_per_format_a_fallback_and_its_size(gql, client, ph
     assert picture["sources"][2]["srcset"].endswith(f"{fallback['url']} 960w")
     served = fetch(client, fallback["url"])
     assert (served.format, served.size) == ("JPEG", (960, 720))
+    assert data["default"]["sources"] == [
+        {"type": t} for t in ("image/avif", "image/webp", "image/jpeg")
+    ]
     assert data["only"] == {
         "sources": [{"type": "image/webp"}, {"type": "image/png"}],
         "fallback": {"format": "PNG", "width": 320},
