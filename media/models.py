@@ -5,12 +5,21 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.fields.files import ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 
+from . import uploads
 from .validators import read_image_info, validate_image_file
 
-EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "AVIF": ".avif"}
+EXTENSIONS = {
+    "JPEG": ".jpg",
+    "PNG": ".png",
+    "WEBP": ".webp",
+    "GIF": ".gif",
+    "AVIF": ".avif",
+    "HEIF": ".heic",
+}
 
 
 def file_hash(file) -> str:
@@ -28,6 +37,43 @@ def original_upload_to(instance, filename):
     suffix = PurePosixPath(filename).suffix.lower()[:6]
     name = uuid.uuid4().hex
     return f"originals/{name[:2]}/{name}{suffix}"
+
+
+class OriginalImageFieldFile(ImageFieldFile):
+    """An original's file; its dimensions come from our checked reader, never from probing.
+
+    Django's ``ImageFieldFile.width`` would feed the file to every decoder Pillow has.
+    """
+
+    def _get_image_dimensions(self):
+        if not hasattr(self, "_dimensions_cache"):
+            if self._committed and self.instance.width:
+                self._dimensions_cache = (self.instance.width, self.instance.height)
+            else:
+                info = read_image_info(self)
+                self._dimensions_cache = (info.width, info.height)
+        return self._dimensions_cache
+
+
+class OriginalImageField(models.ImageField):
+    """The uploaded original of a photo.
+
+    Differs from Django's ``ImageField`` only in Python: its form field
+    (:class:`media.forms.UploadedImageField`) opens uploads with the allowed decoders alone,
+    where ``forms.ImageField`` would try every format Pillow knows (EPS runs Ghostscript). The
+    database column is the same, so migrations record it as a plain ``ImageField``.
+    """
+
+    attr_class = OriginalImageFieldFile
+
+    def formfield(self, **kwargs):
+        from .forms import UploadedImageField
+
+        return super().formfield(**{**kwargs, "form_class": UploadedImageField})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
 
 
 class License(models.TextChoices):
@@ -76,7 +122,7 @@ class ImageCredit(models.Model):
 class Image(models.Model):
     """A photo in the library; articles and authors refer to it, never copy it."""
 
-    file = models.ImageField(
+    file = OriginalImageField(
         _("file"), upload_to=original_upload_to, validators=[validate_image_file]
     )
     title = models.CharField(_("title"), max_length=255)
@@ -155,15 +201,54 @@ class Image(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A newly uploaded file: record its facts before it is stored, so width, height, format
-        # and size never disagree with the file.
-        if self.file and not self.file._committed:
-            info = read_image_info(self.file)
-            self.width, self.height, self.format = info.width, info.height, info.format
-            self.file_size = self.file.size
-            self.content_hash = file_hash(self.file)
-            self.file.name = f"upload{EXTENSIONS.get(info.format, '')}"
-        super().save(*args, **kwargs)
+        """Save; a newly uploaded file has its facts recorded first and is then stored.
+
+        If the row cannot be written, the file just stored is deleted again. A replaced
+        original is deleted once the new one is committed (its renditions live in a folder
+        named after the old file's hash, which the rendition server no longer uses).
+        """
+        new_upload = bool(self.file) and not self.file._committed
+        replaced = None
+        if new_upload:
+            self.record_file_facts()
+            if self.pk is not None:
+                replaced = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if new_upload and self.file._committed:
+                self.file.storage.delete(self.file.name)
+            raise
+        if replaced and replaced != self.file.name:
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+
+    def record_file_facts(self):
+        """Read a new upload's facts into the fields; ``ValidationError`` if it is refused.
+
+        Width and height are the upright ones (after EXIF orientation), which is what renditions
+        are computed from.
+        """
+        info = read_image_info(self.file)
+        self.width, self.height, self.format = info.width, info.height, info.format
+        self.file_size = self.file.size
+        self.content_hash = file_hash(self.file)
+        if info.sample is not None:
+            self.placeholder = uploads.placeholder(info.sample)
+            self.dominant_color = uploads.dominant_color(info.sample)
+        self.file.name = f"upload{EXTENSIONS.get(info.format, '')}"
+
+    def embedded_credit(self) -> uploads.EmbeddedCredit:
+        """The credit a new upload carries in its IPTC/XMP metadata (empty once stored)."""
+        if not self.file or self.file._committed:
+            return uploads.EmbeddedCredit()
+        return uploads.embedded_credit(read_image_info(self.file).metadata)
+
+    @property
+    def rights_expiry(self):
+        """When the rights to this photo end: the earlier of its own date and its credit's."""
+        dates = [self.rights_expire_at, self.credit.rights_expire_at if self.credit else None]
+        return min((date for date in dates if date is not None), default=None)
 
 
 class Rendition(models.Model):

@@ -1,6 +1,23 @@
-"""Checks that an upload is a real raster image we are willing to decode."""
+"""Checks that an upload is a real raster image we are willing to decode, and reads its facts.
 
-from dataclasses import dataclass
+Every original goes through :func:`open_original`, which only lets Pillow try the decoders in
+:data:`ALLOWED_FORMATS`: Pillow knows dozens of formats (EPS runs Ghostscript; PDF, PSD, TIFF and
+FITS have no place on a news site), and a plain ``Image.open()`` would try them all.
+
+An upload is refused, with a message an editor can act on, when it
+
+- is larger than ``IMAGE_MAX_UPLOAD_BYTES``;
+- is not a JPEG, PNG, WebP, GIF or AVIF (HEIC too, where a Pillow plugin for it is installed),
+  whatever its name or declared type says; SVG drawings never are;
+- has more pixels than ``IMAGE_MAX_PIXELS``, counting every frame of an animation (a
+  decompression bomb is caught from its header, before any pixel is decoded);
+- cannot be decoded (a file that only starts like an image);
+- carries HTML (see :func:`check_no_markup`).
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,55 +25,130 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+try:  # HEIC only where a plugin for it is installed; the project does not ship one.
+    import pillow_heif  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the environment
+    pillow_heif = None
+
 #: Formats editors may upload. Anything else (SVG, EPS, PDF, PSD, TIFF...) is refused, and Pillow
 #: is never asked to try the other decoders it knows.
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
+ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
+if pillow_heif is not None:  # pragma: no cover - depends on the environment
+    pillow_heif.register_heif_opener()
+    ALLOWED_FORMATS += ("HEIF",)
+
+#: Media types of the allowed formats, for the file input's ``accept`` attribute.
+ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/avif" + (
+    ",image/heic,image/heif" if "HEIF" in ALLOWED_FORMATS else ""
+)
+
+#: EXIF orientations that turn the picture a quarter turn, so width and height swap.
+SWAPS_AXES = {5, 6, 7, 8}
+#: How to turn the stored pixels upright for each EXIF orientation.
+TRANSPOSE = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+
+#: The longest edge of the small copy decoded to check the pixels and make the placeholder.
+SAMPLE_EDGE = 64
+
+#: How much of the start and the end of a file is searched for markup.
+MARKUP_WINDOW = 64 * 1024
+
+#: Tags that make a browser render HTML or run script, as they would appear in a polyglot.
+#: Each needs its delimiter, so compressed pixel data practically never matches by chance.
+MARKUP = re.compile(
+    rb"<(?:script|html|head|body|iframe|frame|frameset|object|embed|svg|math|meta|link|style"
+    rb"|img|form|base|template|!doctype\s+html|\?xml-stylesheet)[\s/>]",
+    re.IGNORECASE,
+)
+
+NOT_AN_IMAGE = _("This file is not a JPEG, PNG, WebP, GIF or AVIF image.")
 
 
 @dataclass(frozen=True)
 class ImageInfo:
+    """What an upload is: its upright size, format, frame count and a small upright copy."""
+
     width: int
     height: int
     format: str
+    frames: int = 1
+    #: An RGB copy at most ``SAMPLE_EDGE`` pixels wide or high, for placeholders and colours.
+    sample: PILImage.Image | None = field(default=None, repr=False, compare=False)
+    #: The raw embedded metadata worth keeping: ``iptc`` (Pillow's dict) and ``xmp`` (bytes).
+    metadata: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+def open_original(file):
+    """Open an original with Pillow, allowing only the decoders of :data:`ALLOWED_FORMATS`."""
+    file.seek(0)
+    return PILImage.open(file, formats=ALLOWED_FORMATS)
 
 
 def read_image_info(file) -> ImageInfo:
-    """Identify an uploaded image from its header without decoding its pixels.
+    """Check an upload and read its facts; raise ``ValidationError`` if it is refused.
 
-    Raises ``ValidationError`` for anything that is not an allowed raster format, for files over
-    the byte limit and for images whose pixel count exceeds ``IMAGE_MAX_PIXELS``.
+    The result is kept on the uploaded file, so the form, the model's validation and
+    ``Image.save()`` read and decode it once between them.
     """
-    if file.size is not None and file.size > settings.IMAGE_MAX_UPLOAD_BYTES:
+    holder = getattr(file, "_file", None) or file  # a FieldFile wraps the uploaded file
+    cached = getattr(holder, "_media_image_info", None)
+    if cached is not None:
+        return cached
+    info = _inspect(file)
+    holder._media_image_info = info
+    return info
+
+
+def _inspect(file) -> ImageInfo:
+    size = _file_size(file)
+    if size > settings.IMAGE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB."),
             code="file_too_large",
             params={
-                "size": round(file.size / 1_048_576, 1),
+                "size": round(size / 1_048_576, 1),
                 "limit": round(settings.IMAGE_MAX_UPLOAD_BYTES / 1_048_576, 1),
             },
         )
-    file.seek(0)
+    head, tail = _edges(file, size)
+    if head.lstrip()[:1] == b"<":
+        raise ValidationError(
+            _(
+                "This is a text, HTML or SVG file, not a photo. SVG drawings are not accepted: "
+                "export the picture as PNG or JPEG."
+            ),
+            code="invalid_image",
+        )
     try:
-        with PILImage.open(file, formats=ALLOWED_FORMATS) as image:
+        with open_original(file) as image:
             width, height = image.size
             frames = getattr(image, "n_frames", 1)
             image_format = image.format
-    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not a JPEG, PNG, WebP, GIF or AVIF image."), code="invalid_image"
-        ) from None
+            _check_pixels(width, height, frames)
+            orientation = _orientation(image)
+            metadata = _metadata(image)
+            sample = _decode_sample(image, orientation)
+            check_no_markup(head, tail, *_embedded_texts(image))
+    except ValidationError:
+        raise
+    except PILImage.DecompressionBombError:
+        # Pillow's own, larger cap; only reached if IMAGE_MAX_PIXELS was set above it.
+        raise _too_many_pixels(settings.IMAGE_MAX_PIXELS + 1) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None
     finally:
         file.seek(0)
-    if width * height * frames > settings.IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            _("The image is %(mp)s megapixels; the limit is %(limit)s megapixels."),
-            code="too_many_pixels",
-            params={
-                "mp": round(width * height * frames / 1e6, 1),
-                "limit": round(settings.IMAGE_MAX_PIXELS / 1e6, 1),
-            },
-        )
-    return ImageInfo(width=width, height=height, format=image_format)
+    if orientation in SWAPS_AXES:
+        width, height = height, width
+    return ImageInfo(width, height, image_format, frames, sample=sample, metadata=metadata)
 
 
 def validate_image_file(file):
@@ -64,3 +156,138 @@ def validate_image_file(file):
     if getattr(file, "_committed", True):
         return
     read_image_info(file)
+
+
+def check_no_markup(*chunks: bytes):
+    """Refuse an image that carries HTML, so no stored byte can ever be served as a page.
+
+    A valid GIF or JPEG can carry ``<script>`` in a comment, in its metadata or after its end,
+    and a browser that sniffs the content type, or a misconfigured server, would run it. The
+    choice here is to refuse such files rather than repair them:
+
+    - re-encoding would remove the markup, but the original would no longer be the
+      photographer's file (JPEG cannot be re-encoded losslessly), and renditions are already
+      re-encoded from it without any metadata;
+    - cutting the bytes after the image's end marker would not reach markup inside comments or
+      metadata, and would destroy data legitimately stored there (HDR gain maps and the second
+      image of an MPO follow the first JPEG's end marker).
+
+    What is searched: the first and last :data:`MARKUP_WINDOW` bytes of the file (where
+    sniffers look and where appended payloads sit) and every text segment Pillow reports
+    (JPEG APPn and COM segments, PNG text chunks, GIF comments, XMP). Photos never carry
+    these tags, so an editor who meets the error has a file that was tampered with.
+    """
+    for chunk in chunks:
+        if chunk and MARKUP.search(chunk):
+            raise ValidationError(
+                _(
+                    "This file contains HTML or script code besides the picture, so it is not "
+                    "accepted. Export the photo again from an image editor and upload that copy."
+                ),
+                code="markup_in_image",
+            )
+
+
+def _file_size(file) -> int:
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(0)
+    return size
+
+
+def _edges(file, size) -> tuple[bytes, bytes]:
+    file.seek(0)
+    head = file.read(MARKUP_WINDOW)
+    tail = b""
+    if size > MARKUP_WINDOW:
+        file.seek(max(MARKUP_WINDOW, size - MARKUP_WINDOW))
+        tail = file.read(MARKUP_WINDOW)
+    file.seek(0)
+    return head, tail
+
+
+def _check_pixels(width, height, frames):
+    if width * height * frames > settings.IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width * height * frames)
+
+
+def _too_many_pixels(pixels):
+    return ValidationError(
+        _(
+            "The image is %(mp)s megapixels (all frames together); the limit is %(limit)s "
+            "megapixels. Upload a smaller copy."
+        ),
+        code="too_many_pixels",
+        params={
+            "mp": round(pixels / 1e6, 1),
+            "limit": round(settings.IMAGE_MAX_PIXELS / 1e6, 1),
+        },
+    )
+
+
+def _orientation(image) -> int:
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        return 1
+    return orientation if orientation in TRANSPOSE else 1
+
+
+def _metadata(image) -> dict:
+    """The embedded IPTC and XMP, undecoded; read before any pixel is decoded."""
+    from PIL import IptcImagePlugin
+
+    metadata = {}
+    if image.format == "JPEG":
+        try:
+            iptc = IptcImagePlugin.getiptcinfo(image)
+        except (OSError, ValueError, SyntaxError, IndexError, KeyError):
+            iptc = None
+        if iptc:
+            metadata["iptc"] = iptc
+    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+    if isinstance(xmp, str):
+        xmp = xmp.encode()
+    if xmp:
+        metadata["xmp"] = bytes(xmp)
+    return metadata
+
+
+def _decode_sample(image, orientation) -> PILImage.Image:
+    """Decode the first frame into a small upright RGB copy; fails on damaged pixel data.
+
+    ``thumbnail()`` decodes JPEGs at a reduced scale (draft mode), so even a 50-megapixel photo
+    costs little; other formats are decoded whole, once.
+    """
+    image.thumbnail((SAMPLE_EDGE, SAMPLE_EDGE), PILImage.Resampling.BOX, reducing_gap=2.0)
+    sample = image.transpose(TRANSPOSE[orientation]) if orientation in TRANSPOSE else image
+    return _to_rgb(sample)
+
+
+def _to_rgb(image) -> PILImage.Image:
+    """RGB for any mode: 16-bit scaled down, transparency flattened onto white."""
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        flat = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _embedded_texts(image):
+    """Every metadata segment Pillow has read (after ``load()``, PNG's later chunks too)."""
+    for _marker, content in getattr(image, "applist", ()):
+        yield content
+    for value in image.info.values():
+        if isinstance(value, bytes | str):
+            yield value.encode("utf-8", "replace") if isinstance(value, str) else value
+    text = getattr(image, "text", None)
+    if isinstance(text, dict):
+        for value in text.values():
+            yield str(value).encode("utf-8", "replace")
