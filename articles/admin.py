@@ -1,11 +1,17 @@
 """Admin for the newsroom's daily work: write, byline, tag, publish and correct articles."""
 
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -97,8 +103,54 @@ def body_help_text():
     )
 
 
+def fix_image_message(image, problem):
+    """The problem with a link to the photo's page, where the editor can fix it."""
+    return format_html(
+        '{} <a href="{}" target="_blank">{}</a>',
+        problem,
+        reverse("admin:media_image_change", args=[image.pk]),
+        _("Edit the photo"),
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form; the admin supplies its model and fields (from the fieldsets)."""
+
+    def clean(self):
+        """Publishing through the form follows the rules of publishing with the action."""
+        cleaned_data = super().clean()
+        image = cleaned_data.get("lead_image")
+        if cleaned_data.get("status") == Article.Status.PUBLISHED:
+            problem = services.lead_image_problem(image)
+            if problem is not None:
+                self.add_error("lead_image", fix_image_message(image, problem))
+        return cleaned_data
+
+
+class ImageRightsFilter(admin.SimpleListFilter):
+    """Published articles whose lead photo's rights end soon or have ended."""
+
+    title = _("photo rights")
+    parameter_name = "photo_rights"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "expiring",
+                _("Published, expiring within %(days)d days or expired")
+                % {"days": settings.IMAGE_RIGHTS_WARNING_DAYS},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expiring":
+            return services.articles_with_expiring_image_rights(queryset=queryset)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
@@ -107,8 +159,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "byline",
         "published_at",
         "lead_thumbnail",
+        "lead_rights",
     ]
-    list_filter = ["status", "section", "tags", "authors", "published_at"]
+    list_filter = ["status", ImageRightsFilter, "section", "tags", "authors", "published_at"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["title", "slug", "standfirst", "authors__name"]
     date_hierarchy = "published_at"
@@ -161,7 +214,33 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(prefetch_bylines())
+        queryset = super().get_queryset(request).prefetch_related(prefetch_bylines())
+        return services.with_image_rights_expiry(queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        """Say when published articles use photos whose rights end soon, with a link to them."""
+        if ImageRightsFilter.parameter_name not in request.GET and request.method == "GET":
+            count = services.articles_with_expiring_image_rights().count()
+            if count:
+                link = "?" + urlencode({ImageRightsFilter.parameter_name: "expiring"})
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        ngettext(
+                            "%(count)d published article uses a photo whose rights expire "
+                            "within %(days)d days or have expired.",
+                            "%(count)d published articles use photos whose rights expire "
+                            "within %(days)d days or have expired.",
+                            count,
+                        )
+                        % {"count": count, "days": settings.IMAGE_RIGHTS_WARNING_DAYS},
+                        link,
+                        _("Show them"),
+                    ),
+                    messages.WARNING,
+                )
+        return super().changelist_view(request, extra_context)
 
     def view_on_site(self, obj):
         """Link to the public page only when readers can see it; drafts have none yet."""
@@ -177,7 +256,25 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("current lead photo"))
     def lead_image_preview(self, obj):
-        return image_thumbnail(obj.lead_image, size=240) or "—"
+        thumbnail = image_thumbnail(obj.lead_image, size=240)
+        if not thumbnail:
+            return "—"
+        problem = services.lead_image_problem(obj.lead_image)
+        if problem is None:
+            return thumbnail
+        return format_html(
+            '{}<p class="errornote">{}</p>', thumbnail, fix_image_message(obj.lead_image, problem)
+        )
+
+    @admin.display(description=_("photo rights until"), ordering="image_rights_expire_at")
+    def lead_rights(self, obj):
+        expiry = getattr(obj, "image_rights_expire_at", None)
+        if expiry is None:
+            return ""
+        soon = expiry <= timezone.now() + timedelta(days=settings.IMAGE_RIGHTS_WARNING_DAYS)
+        if soon and obj.status == Article.Status.PUBLISHED:
+            return format_html('<strong class="errornote">{}</strong>', expiry.date())
+        return str(expiry.date())
 
     def _log(self, request, articles, message):
         """Record each change in the article's history, as a save in the form would."""
@@ -187,7 +284,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):
         now = timezone.now()
-        changed = services.publish_articles(queryset, now=now)
+        result = services.publish_articles(queryset, now=now)
+        changed = result.published
         self._log(request, changed, "Published with the bulk action.")
         scheduled = sum(1 for article in changed if article.published_at > now)
         message = ngettext(
@@ -200,6 +298,28 @@ class ArticleAdmin(admin.ModelAdmin):
                 scheduled,
             ) % {"count": scheduled}
         self.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
+        if result.skipped:
+            self.message_user(
+                request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    ngettext(
+                        "%(count)d article was not published:",
+                        "%(count)d articles were not published:",
+                        len(result.skipped),
+                    )
+                    % {"count": len(result.skipped)},
+                    format_html_join(
+                        "",
+                        "<li>“{}”: {}</li>",
+                        (
+                            (article.title, fix_image_message(article.lead_image, reason))
+                            for article, reason in result.skipped
+                        ),
+                    ),
+                ),
+                messages.ERROR,
+            )
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
     def unpublish(self, request, queryset):

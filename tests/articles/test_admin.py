@@ -281,7 +281,7 @@ def test_publish_clears_a_take_down_time_that_has_passed():
         status=Article.Status.DRAFT, published_at=None, unpublish_at=now - timedelta(days=1)
     )
 
-    changed = services.publish_articles(Article.objects.all(), now=now)
+    changed = services.publish_articles(Article.objects.all(), now=now).published
 
     assert {a.pk for a in changed} == {taken_down.pk, undated.pk}
     for article in (taken_down, undated):
