@@ -120,6 +120,24 @@ def test_full_size_url_is_capped_at_the_largest_edge_and_keeps_its_format(gql, c
     assert (served.format, served.size) == ("PNG", (2400, 1200))
 
 
+def test_an_exif_rotated_photo_is_served_at_the_size_the_api_says(gql, client):
+    """A camera's portrait photo: stored landscape, turned upright by its EXIF orientation."""
+    buffer = io.BytesIO()
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to view
+    PILImage.new("RGB", (1200, 800), (30, 90, 150)).save(buffer, "JPEG", exif=exif)
+    upload = make_image_file()
+    upload.file = io.BytesIO(buffer.getvalue())
+    upload.size = len(buffer.getvalue())
+    ArticleFactory(slug="portrait", lead_image=ImageFactory(file=upload))
+
+    data = lead_image(gql, "width height rendition(width: 400) { url width height }", "portrait")
+
+    assert (data["width"], data["height"]) == (800, 1200)
+    assert (data["rendition"]["width"], data["rendition"]["height"]) == (480, 720)
+    assert fetch(client, data["rendition"]["url"]).size == (480, 720)
+
+
 def test_srcset_lists_each_actual_width_once(gql, client):
     image = ImageFactory(file=make_image_file(1000, 500))
     ArticleFactory(slug="s", lead_image=image)
