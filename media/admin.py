@@ -54,7 +54,7 @@ def rendition_url(image, **spec_arguments):
     if image.pk is None or not image.file or not image.width:
         return None, size
     try:
-        return rendition_path(image.pk, image.content_hash, spec), size
+        return rendition_path(image.pk, image.rendition_version, spec), size
     except (NoReverseMatch, InvalidSpec):
         return None, size
 

@@ -6,4 +6,4 @@ class MediaConfig(AppConfig):
     verbose_name = "Photo library"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, signal_handlers  # noqa: F401  (registers checks and handlers)

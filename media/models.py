@@ -223,6 +223,15 @@ class Image(models.Model):
             storage = self.file.storage
             transaction.on_commit(lambda: storage.delete(replaced))
 
+    @property
+    def rendition_version(self) -> str:
+        """What renditions depend on: the file and the focal point (cover crops follow it).
+
+        A new version gives new rendition URLs and a new storage folder, so caches that keep
+        renditions forever never show a stale crop.
+        """
+        return f"{self.content_hash[:16]}-{round(self.focal_x * 1000)}-{round(self.focal_y * 1000)}"
+
     def record_file_facts(self):
         """Read a new upload's facts into the fields; ``ValidationError`` if it is refused.
 

@@ -2,8 +2,9 @@
 
 A rendition is named by a small spec (``800x0-contain.webp``): a box, a fit and a format. The
 box is snapped up to the ``IMAGE_RENDITION_SIZES`` ladder, so one photo can only ever produce
-a bounded number of files, and the URL carries a signature over the image, the hash of its
-file and the spec, so a changed parameter or a replaced file gives a different URL.
+a bounded number of files, and the URL carries a signature over the image, its rendition
+version (:attr:`media.models.Image.rendition_version`: the file's hash and the focal point) and
+the spec, so a changed parameter, a replaced file or a moved focal point gives a new URL.
 """
 
 import enum
@@ -165,36 +166,36 @@ def rendition_size(width: int, height: int, spec: RenditionSpec) -> tuple[int, i
 _SALT = "media.rendition"
 
 
-def signature(image_id: int, content_hash: str, spec: RenditionSpec) -> str:
+def signature(image_id: int, version: str, spec: RenditionSpec) -> str:
     """What a rendition URL carries to prove the API issued it for this very file."""
-    return Signer(salt=_SALT).signature(f"{image_id}:{content_hash}:{spec}")
+    return Signer(salt=_SALT).signature(f"{image_id}:{version}:{spec}")
 
 
-def has_valid_signature(image_id: int, content_hash: str, spec: RenditionSpec, given: str) -> bool:
+def has_valid_signature(image_id: int, version: str, spec: RenditionSpec, given: str) -> bool:
     """Whether ``given`` is the signature of this URL, under the secret key or a fallback.
 
     Accepting ``SECRET_KEY_FALLBACKS`` keeps already published URLs working while the key is
     rotated; the API hands out URLs signed with the current key only.
     """
-    signer, value = Signer(salt=_SALT), f"{image_id}:{content_hash}:{spec}"
+    signer, value = Signer(salt=_SALT), f"{image_id}:{version}:{spec}"
     return any(
         constant_time_compare(given, signer.signature(value, key=key))
         for key in [signer.key, *signer.fallback_keys]
     )
 
 
-def rendition_folder(image_id: int, content_hash: str) -> str:
-    """The storage folder of one image file's renditions; a replaced file gets a new one."""
-    return f"renditions/{image_id}/{content_hash[:16] or 'unhashed'}/"
+def rendition_folder(image_id: int, version: str) -> str:
+    """The storage folder of one version of an image's renditions; a new version, a new folder."""
+    return f"renditions/{image_id}/{version}/"
 
 
-def rendition_path(image_id: int, content_hash: str, spec: RenditionSpec) -> str:
+def rendition_path(image_id: int, version: str, spec: RenditionSpec) -> str:
     """The site-relative URL of a rendition; the serving view makes it on first request."""
     return reverse(
         "media:rendition",
         kwargs={
             "image_id": image_id,
-            "signature": signature(image_id, content_hash, spec),
+            "signature": signature(image_id, version, spec),
             "spec": str(spec),
         },
     )

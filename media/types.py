@@ -27,7 +27,7 @@ ImageFormat = strawberry.enum(ImageFormat, name="ImageFormat")
 ImageFit = strawberry.enum(ImageFit, name="ImageFit")
 
 #: The columns every URL and size is computed from.
-RENDITION_COLUMNS = ["id", "width", "height", "format", "content_hash"]
+RENDITION_COLUMNS = ["id", "width", "height", "format", "content_hash", "focal_x", "focal_y"]
 DEFAULT_PICTURE_FORMATS = (ImageFormat.AVIF, ImageFormat.WEBP, ImageFormat.JPEG)
 
 
@@ -94,7 +94,7 @@ def make_rendition(info: strawberry.Info, image: models.Image, spec: RenditionSp
     """The URL and size of ``spec`` of ``image``, from its stored columns alone."""
     width, height = rendition_size(max(image.width, 1), max(image.height, 1), spec)
     return Rendition(
-        url=absolute_url(info, rendition_path(image.pk, image.content_hash, spec)),
+        url=absolute_url(info, rendition_path(image.pk, image.rendition_version, spec)),
         width=width,
         height=height,
         format=spec.format,

@@ -179,7 +179,7 @@ def rendition_route():
 
 
 def rendition_url(image, **arguments):
-    return rendition_path(image.pk, image.content_hash, RenditionSpec.build(**arguments))
+    return rendition_path(image.pk, image.rendition_version, RenditionSpec.build(**arguments))
 
 
 def test_lists_show_renditions_not_originals(admin_client, rendition_route):
