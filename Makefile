@@ -13,7 +13,7 @@ PORT ?= 8000
 export DEBUG := true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test lint format schema
+.PHONY: help setup run demo test lint format schema bench
 
 help: ## Show this list
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,3 +51,6 @@ format: $(STAMP) ## Fix style
 
 schema: $(STAMP) ## Export the GraphQL schema to schema.graphql
 	$(BIN)/python manage.py export_schema cms.schema --path schema.graphql
+
+bench: $(STAMP) ## Time renditions against naive Pillow (about 4 min; BENCH_ARGS="-n 5 --json b.json")
+	$(BIN)/python manage.py bench_renditions $(BENCH_ARGS)
