@@ -29,9 +29,9 @@ def url_for(image, width=None, height=None, fit=ImageFit.CONTAIN, fmt=ImageForma
 
 def body(response) -> bytes:
     if response.streaming:
-        content = b"".join(response.streaming_content)
-        response.close()
-        return content
+        # Reading it all closes it through the test client, which keeps the database
+        # connection open (an explicit close() would end it, as at the end of a request).
+        return b"".join(response.streaming_content)
     return response.content
 
 
@@ -265,6 +265,32 @@ def test_moving_the_focal_point_gives_new_cover_crops(client):
     assert Rendition.objects.filter(image=image).count() == 1
 
 
+def test_losing_the_race_serves_the_winner_and_leaves_one_file(client, media_root, monkeypatch):
+    """While this request renders, another one records the same rendition first."""
+    image = ImageFactory(file=make_image_file(1600, 1200))
+    url = url_for(image, width=640, fmt=ImageFormat.JPEG)
+    real_render = views.render_rendition
+    winner = {}
+
+    def render_while_another_request_wins(*args, **kwargs):
+        monkeypatch.setattr(views, "render_rendition", real_render)
+        winner["content"] = body(Client().get(url))  # the other request, start to finish
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(views, "render_rendition", render_while_another_request_wins)
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert body(response) == winner["content"]
+    row = Rendition.objects.get(image=image)
+    assert stored_renditions(media_root) == [media_root / row.file.name]
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor == "sqlite",
+    reason="the in-memory SQLite test database cannot hold two writers at once",
+)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_requests_leave_one_complete_file(media_root, monkeypatch):
     """Both requests find no rendition and render it: one row and one file survive.
 
