@@ -2,11 +2,20 @@
 
     DEBUG=1 python manage.py bench_renditions [--iterations 3] [--json bench.json]
 
-No database is used. Test photos are generated in a temporary folder; every case (one photo,
-one target, one pipeline) runs in a fresh Python process, so its peak memory is measured on its
-own: the growth of the process's peak resident set size (``VmHWM``, reset through
-``/proc/self/clear_refs`` after a warm-up), which counts Pillow's C image buffers and the codecs'
-working memory that ``tracemalloc`` does not see.
+No database is used. The issue's five test photos are generated in a temporary folder, and each
+is made into the four targets by both pipelines:
+
+- ours: :func:`media.operations.render_rendition`;
+- naive: open, ``exif_transpose``, convert (transparency flattened on white for JPEG), Lanczos
+  resize (``ImageOps.fit`` for a cover crop), save with the same format and quality (and
+  progressive for the progressive target), at Pillow's default encoder effort.
+
+Memory is measured in a fresh Python process per case and pipeline: the growth of the process's
+peak resident set size (``VmHWM``, reset through ``/proc/self/clear_refs`` after a warm-up on a
+tiny photo), which counts Pillow's C image buffers and the codecs' working memory that
+``tracemalloc`` does not see. Time is the median of the runs of one process per case that
+alternates the two pipelines, so background load weighs on both alike. Quality is the PSNR of
+each output against a plain Lanczos resize of the fully decoded original, not encoded.
 """
 
 import io
@@ -133,7 +142,9 @@ class Command(BaseCommand):
             "Machine: {cpu}, {cores} cores; Python {python}; Pillow {pillow} "
             "(libjpeg-turbo {jpeg}, libwebp {webp}, libavif {avif})".format(**machine)
         )
+        self.stdout.write(f"Naive: {NAIVE_METHOD}")
         self.stdout.write(f"Memory: {MEMORY_METHOD}")
+        self.stdout.write(f"PSNR: {PSNR_METHOD}")
         self.stdout.write(
             f"Time: median of {iterations} run(s) per case, after a warm-up, ours and naive "
             "alternating in one process.\n"
@@ -165,7 +176,9 @@ class Command(BaseCommand):
         if options["json"]:
             report = {
                 "machine": machine,
+                "naive_method": NAIVE_METHOD,
                 "memory_method": MEMORY_METHOD,
+                "psnr_method": PSNR_METHOD,
                 "iterations": iterations,
                 "scale": options["scale"],
                 "cases": cases,
@@ -260,6 +273,14 @@ MEMORY_METHOD = (
     "peak RSS growth of a fresh process per case and pipeline (VmHWM reset through "
     "/proc/self/clear_refs after a warm-up, minus the RSS before the run); counts Pillow's C "
     "image buffers and the codecs' memory, which tracemalloc does not see"
+)
+NAIVE_METHOD = (
+    "open, exif_transpose, convert (transparency flattened on white for JPEG), Lanczos resize "
+    "(ImageOps.fit for cover), save with the same format and quality at Pillow's default effort"
+)
+PSNR_METHOD = (
+    "of each output against a plain Lanczos resize of the full decoded original (no encoding), "
+    "transparency flattened on white"
 )
 _CHILD = "from media.management.commands.bench_renditions import child_main; child_main()"
 
