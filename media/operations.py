@@ -27,7 +27,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms
 
 from .renditions import ImageFit, ImageFormat, RenditionSpec, rendition_size
-from .validators import ALLOWED_FORMATS, SWAPS_AXES, TRANSPOSE
+from .validators import ALLOWED_FORMATS, SWAPS_AXES, TRANSPOSE, orientation
 
 #: The resampling filter for every resize.
 RESAMPLE = PILImage.Resampling.LANCZOS
@@ -52,7 +52,6 @@ SAVE_OPTIONS = {
     ImageFormat.PNG: {"format": "PNG", "compress_level": 6},
 }
 
-_ORIENTATION_TAG = 0x0112
 _SIXTEEN_BIT = {"I", "I;16", "I;16B", "I;16L", "I;16N"}
 _PREMULTIPLIED = {"LA": "La", "RGBA": "RGBa"}
 #: Rows of a transparent image resampled at a time, in output pixels of the reduction.
@@ -103,15 +102,6 @@ def render_rendition(source, spec: RenditionSpec, focal=(0.5, 0.5)) -> RenderedI
         if turn in TRANSPOSE:
             image = image.transpose(TRANSPOSE[turn])
         return RenderedImage(_encode(image, spec.format), width, height, spec.format)
-
-
-def orientation(image) -> int:
-    """The EXIF orientation (1 to 8) of an opened image; 1 when absent or unreadable."""
-    try:
-        value = image.getexif().get(_ORIENTATION_TAG, 1)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):  # damaged EXIF
-        return 1
-    return value if value in TRANSPOSE else 1
 
 
 def cover_box(width, height, size, focal=(0.5, 0.5)) -> tuple[float, float, float, float]:

@@ -133,9 +133,9 @@ def _inspect(file) -> ImageInfo:
             frames = getattr(image, "n_frames", 1)
             image_format = image.format
             _check_pixels(width, height, frames)
-            orientation = _orientation(image)
+            turn = orientation(image)
             metadata = _metadata(image)
-            sample = _decode_sample(image, orientation)
+            sample = _decode_sample(image, turn)
             check_no_markup(head, tail, *_embedded_texts(image))
     except ValidationError:
         raise
@@ -146,7 +146,7 @@ def _inspect(file) -> ImageInfo:
         raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None
     finally:
         file.seek(0)
-    if orientation in SWAPS_AXES:
+    if turn in SWAPS_AXES:
         width, height = height, width
     return ImageInfo(width, height, image_format, frames, sample=sample, metadata=metadata)
 
@@ -227,12 +227,13 @@ def _too_many_pixels(pixels):
     )
 
 
-def _orientation(image) -> int:
+def orientation(image) -> int:
+    """The EXIF orientation (1 to 8) of an opened image; 1 when absent or unreadable."""
     try:
-        orientation = image.getexif().get(0x0112, 1)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        value = image.getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError):  # damaged EXIF
         return 1
-    return orientation if orientation in TRANSPOSE else 1
+    return value if value in TRANSPOSE else 1
 
 
 def _metadata(image) -> dict:
@@ -255,14 +256,14 @@ def _metadata(image) -> dict:
     return metadata
 
 
-def _decode_sample(image, orientation) -> PILImage.Image:
+def _decode_sample(image, turn) -> PILImage.Image:
     """Decode the first frame into a small upright RGB copy; fails on damaged pixel data.
 
     ``thumbnail()`` decodes JPEGs at a reduced scale (draft mode), so even a 50-megapixel photo
     costs little; other formats are decoded whole, once.
     """
     image.thumbnail((SAMPLE_EDGE, SAMPLE_EDGE), PILImage.Resampling.BOX, reducing_gap=2.0)
-    sample = image.transpose(TRANSPOSE[orientation]) if orientation in TRANSPOSE else image
+    sample = image.transpose(TRANSPOSE[turn]) if turn in TRANSPOSE else image
     return _to_rgb(sample)
 
 
