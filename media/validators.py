@@ -260,17 +260,27 @@ def _decode_sample(image, turn) -> PILImage.Image:
     """Decode the first frame into a small upright RGB copy; fails on damaged pixel data.
 
     ``thumbnail()`` decodes JPEGs at a reduced scale (draft mode), so even a 50-megapixel photo
-    costs little; other formats are decoded whole, once.
+    costs little; other formats are decoded whole, once, and 16-bit greyscale is scaled to 8 bits
+    first (Pillow cannot reduce or resize ``I;16`` images).
     """
+    if image.format not in ("JPEG", "MPO"):
+        image.load()
+        image = _to_8bit(image)
     image.thumbnail((SAMPLE_EDGE, SAMPLE_EDGE), PILImage.Resampling.BOX, reducing_gap=2.0)
     sample = image.transpose(TRANSPOSE[turn]) if turn in TRANSPOSE else image
     return _to_rgb(sample)
 
 
+def _to_8bit(image) -> PILImage.Image:
+    """16-bit greyscale (``I;16`` or ``I``, as PNG decodes it) as 8-bit ``L``; others as is."""
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    return image
+
+
 def _to_rgb(image) -> PILImage.Image:
     """RGB for any mode: 16-bit scaled down, transparency flattened onto white."""
-    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    image = _to_8bit(image)
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):

@@ -101,6 +101,19 @@ def test_sixteen_bit_greyscale_is_read_without_clipping():
     assert image.dominant_color == "#808080"
 
 
+@pytest.mark.parametrize("size", [(300, 200), (1200, 800)])
+def test_large_sixteen_bit_greyscale_png_is_accepted(admin_client, media_root, size):
+    """Pillow cannot shrink ``I;16`` images: the sample is scaled to 8 bits first."""
+    content = image_bytes(*size, fmt="PNG", mode="I;16", color=0x8000)
+
+    response = post(admin_client, upload(content, name="scan.png"))
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    image = Image.objects.get()
+    assert (image.width, image.height, image.format) == (*size, "PNG")
+    assert image.dominant_color == "#808080"
+
+
 @pytest.mark.parametrize(
     ("orientation", "size"), [(1, (300, 200)), (6, (200, 300)), (8, (200, 300))]
 )
