@@ -9,8 +9,9 @@ An upload is refused, with a message an editor can act on, when it
 - is larger than ``IMAGE_MAX_UPLOAD_BYTES``;
 - is not a JPEG, PNG, WebP, GIF or AVIF (HEIC too, where a Pillow plugin for it is installed),
   whatever its name or declared type says; SVG drawings never are;
-- has more pixels than ``IMAGE_MAX_PIXELS``, counting every frame of an animation (a
-  decompression bomb is caught from its header, before any pixel is decoded);
+- has more pixels than ``IMAGE_MAX_PIXELS``, counting every frame of an animation but only the
+  primary picture of a phone's MPO (a decompression bomb is caught from its header, before any
+  pixel is decoded);
 - cannot be decoded (a file that only starts like an image);
 - carries HTML (see :func:`check_no_markup`).
 """
@@ -68,6 +69,10 @@ MARKUP = re.compile(
     rb"|img|form|base|template|!doctype\s+html|\?xml-stylesheet)[\s/>]",
     re.IGNORECASE,
 )
+
+#: Formats Pillow names apart that are JPEG files all the same: a JPEG with an MPF segment (most
+#: phone photos, with a thumbnail, depth or gain map after the picture) is reported as "MPO".
+JPEG_VARIANTS = {"MPO": "JPEG"}
 
 NOT_AN_IMAGE = _("This file is not a JPEG, PNG, WebP, GIF or AVIF image.")
 
@@ -130,8 +135,10 @@ def _inspect(file) -> ImageInfo:
     try:
         with open_original(file) as image:
             width, height = image.size
-            frames = getattr(image, "n_frames", 1)
-            image_format = image.format
+            image_format = JPEG_VARIANTS.get(image.format, image.format)
+            # An MPO's later frames are a phone's thumbnails, depth or gain maps, not frames of
+            # an animation: only the primary picture is ever decoded, so only it counts.
+            frames = 1 if image.format in JPEG_VARIANTS else getattr(image, "n_frames", 1)
             _check_pixels(width, height, frames)
             turn = orientation(image)
             metadata = _metadata(image)
@@ -241,7 +248,7 @@ def _metadata(image) -> dict:
     from PIL import IptcImagePlugin
 
     metadata = {}
-    if image.format == "JPEG":
+    if image.format == "JPEG" or image.format in JPEG_VARIANTS:
         try:
             iptc = IptcImagePlugin.getiptcinfo(image)
         except (OSError, ValueError, SyntaxError, IndexError, KeyError):
@@ -263,7 +270,7 @@ def _decode_sample(image, turn) -> PILImage.Image:
     costs little; other formats are decoded whole, once, and 16-bit greyscale is scaled to 8 bits
     first (Pillow cannot reduce or resize ``I;16`` images).
     """
-    if image.format not in ("JPEG", "MPO"):
+    if image.format != "JPEG" and image.format not in JPEG_VARIANTS:
         image.load()
         image = _to_8bit(image)
     image.thumbnail((SAMPLE_EDGE, SAMPLE_EDGE), PILImage.Resampling.BOX, reducing_gap=2.0)
