@@ -132,7 +132,7 @@ IMAGE_RENDITION_SIZES = env.list(
     default=[64, 96, 160, 240, 320, 480, 640, 800, 960, 1200, 1600, 2000, 2400],
 )
 IMAGE_RENDITION_MAX_EDGE = max(IMAGE_RENDITION_SIZES)
-# Publishing needs alt text and a credit on the lead photo (and on inline photos).
+# Publishing needs alt text and a credit on the lead photo.
 IMAGE_CREDIT_REQUIRED = env.bool("IMAGE_CREDIT_REQUIRED", default=True)
 # The admin lists published articles whose photos' rights end within this many days.
 IMAGE_RIGHTS_WARNING_DAYS = env.int("IMAGE_RIGHTS_WARNING_DAYS", default=30)

@@ -24,7 +24,6 @@ from .models import Image, ImageCredit
 from .renditions import (
     ImageFit,
     ImageFormat,
-    InvalidSpec,
     RenditionSpec,
     rendition_path,
     rendition_size,
@@ -45,18 +44,12 @@ FOCAL_PREVIEW = {"width": 800, "format": ImageFormat.WEBP}
 
 
 def rendition_url(image, **spec_arguments):
-    """The URL and pixel size of a rendition of ``image``; ``(None, size)`` if it has none yet.
-
-    ``None`` also while the serving view is not routed, so the admin keeps working.
-    """
+    """The URL and pixel size of a rendition of ``image``; ``(None, size)`` if it has none yet."""
     spec = RenditionSpec.build(**spec_arguments)
     size = rendition_size(image.width, image.height, spec) if image.width else (0, 0)
     if image.pk is None or not image.file or not image.width:
         return None, size
-    try:
-        return rendition_path(image.pk, image.rendition_version, spec), size
-    except (NoReverseMatch, InvalidSpec):
-        return None, size
+    return rendition_path(image.pk, image.rendition_version(spec), spec), size
 
 
 def _fit(size, box):

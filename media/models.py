@@ -4,6 +4,7 @@ import hashlib
 import uuid
 from pathlib import PurePosixPath
 
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
@@ -44,6 +45,20 @@ class OriginalImageFieldFile(ImageFieldFile):
 
     Django's ``ImageFieldFile.width`` would feed the file to every decoder Pillow has.
     """
+
+    def save(self, name, content, save=True):
+        """Store a new original only through :meth:`Image.save`, which checks and measures it.
+
+        ``image.file.save(name, content)`` would otherwise store any file and leave the old
+        width, height and hash in place. (Django's own ``pre_save`` passes this file's content
+        back in, and that call stores it.)
+        """
+        if content is self.file:
+            return super().save(name, content, save)
+        self.instance.file = File(content, name=name)
+        if save:
+            self.instance.save()
+        return None
 
     def _get_image_dimensions(self):
         if not hasattr(self, "_dimensions_cache"):
@@ -204,8 +219,7 @@ class Image(models.Model):
         """Save; a newly uploaded file has its facts recorded first and is then stored.
 
         If the row cannot be written, the file just stored is deleted again. A replaced
-        original is deleted once the new one is committed (its renditions live in a folder
-        named after the old file's hash, which the rendition server no longer uses).
+        original and its renditions are deleted once the new one is committed.
         """
         new_upload = bool(self.file) and not self.file._committed
         replaced = None
@@ -222,15 +236,21 @@ class Image(models.Model):
         if replaced and replaced != self.file.name:
             storage = self.file.storage
             transaction.on_commit(lambda: storage.delete(replaced))
+            # Renditions of the old photo go too (their files once this commits): a photo is
+            # often replaced because it must no longer be shown.
+            self.renditions.all().delete()
 
-    @property
-    def rendition_version(self) -> str:
-        """What renditions depend on: the file and the focal point (cover crops follow it).
+    def rendition_version(self, spec) -> str:
+        """What a rendition depends on: the file, and for a COVER crop the focal point too.
 
         A new version gives new rendition URLs and a new storage folder, so caches that keep
-        renditions forever never show a stale crop.
+        renditions forever never show a stale file or crop; moving the focal point leaves
+        the other renditions' URLs alone.
         """
-        return f"{self.content_hash[:16]}-{round(self.focal_x * 1000)}-{round(self.focal_y * 1000)}"
+        version = self.content_hash[:16]
+        if spec.fit.value == "cover":
+            version += f"-{round(self.focal_x * 1000)}-{round(self.focal_y * 1000)}"
+        return version
 
     def record_file_facts(self):
         """Read a new upload's facts into the fields; ``ValidationError`` if it is refused.

@@ -3,8 +3,9 @@
 A rendition is named by a small spec (``800x0-contain.webp``): a box, a fit and a format. The
 box is snapped up to the ``IMAGE_RENDITION_SIZES`` ladder, so one photo can only ever produce
 a bounded number of files, and the URL carries a signature over the image, its rendition
-version (:attr:`media.models.Image.rendition_version`: the file's hash and the focal point) and
-the spec, so a changed parameter, a replaced file or a moved focal point gives a new URL.
+version (:meth:`media.models.Image.rendition_version`: the file's hash, and for a crop the
+focal point) and the spec, so a changed parameter, a replaced file or a moved focal point gives
+a new URL.
 """
 
 import enum

@@ -94,7 +94,7 @@ def make_rendition(info: strawberry.Info, image: models.Image, spec: RenditionSp
     """The URL and size of ``spec`` of ``image``, from its stored columns alone."""
     width, height = rendition_size(max(image.width, 1), max(image.height, 1), spec)
     return Rendition(
-        url=absolute_url(info, rendition_path(image.pk, image.rendition_version, spec)),
+        url=absolute_url(info, rendition_path(image.pk, image.rendition_version(spec), spec)),
         width=width,
         height=height,
         format=spec.format,
@@ -222,6 +222,7 @@ class ImageType:
     ) -> Picture:
         if formats is None:
             formats = DEFAULT_PICTURE_FORMATS
+        formats = list(dict.fromkeys(formats))  # each format once, in the order given
         if not formats:
             raise bad_user_input("`formats` must list at least one format.")
         ladders = {}

@@ -40,7 +40,7 @@ DECODE_ERRORS = (OSError, ValueError, SyntaxError, PILImage.DecompressionBombErr
 @require_safe
 def rendition(request, image_id: int, signature: str, spec: str):
     image, parsed = _verified(image_id, signature, spec)
-    etag = f'"{image.pk}-{image.rendition_version}-{spec}"'
+    etag = f'"{image.pk}-{image.rendition_version(parsed)}-{spec}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return _cacheable(not_modified, etag)
@@ -87,7 +87,7 @@ def _verified(image_id, given_signature, spec_text) -> tuple[Image, RenditionSpe
         .first()
     )
     if image is None or not has_valid_signature(
-        image.pk, image.rendition_version, spec, given_signature
+        image.pk, image.rendition_version(spec), spec, given_signature
     ):
         raise Http404("No such rendition.")
     return image, spec
@@ -101,7 +101,7 @@ def _current_rendition(image: Image, spec: RenditionSpec) -> Rendition | None:
     """
     stored = Rendition.objects.filter(image=image, spec=str(spec)).first()
     if stored is None or stored.file.name.startswith(
-        rendition_folder(image.pk, image.rendition_version)
+        rendition_folder(image.pk, image.rendition_version(spec))
     ):
         return stored
     _forget(stored)
@@ -139,7 +139,7 @@ def _make_rendition(image: Image, spec: RenditionSpec) -> tuple[Rendition | None
         return None, None
     storage = Rendition._meta.get_field("file").storage
     name = storage.save(
-        f"{rendition_folder(image.pk, image.rendition_version)}"
+        f"{rendition_folder(image.pk, image.rendition_version(spec))}"
         f"{spec.stem}-{uuid.uuid4().hex}.{rendered.format.extension}",
         ContentFile(rendered.content),
     )

@@ -121,3 +121,28 @@ def test_str_of_each_model():
     )
     assert str(ImageCredit(text="Handout")) == "Handout"
     assert str(ImageCredit(text="Reuters", creator="Reuters")) == "Reuters"
+
+
+@pytest.mark.django_db
+def test_saving_a_new_file_directly_checks_and_measures_it(media_root):
+    """`image.file.save()` goes through the same checks as an upload in the admin."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from PIL import Image as PILImage
+
+    image = ImageFactory()
+    old_hash = image.content_hash
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (300, 200), (10, 200, 10)).save(buffer, "PNG")
+    image.file.save("new.png", io.BytesIO(buffer.getvalue()))
+    image.refresh_from_db()
+    assert (image.width, image.height, image.format) == (300, 200, "PNG")
+    assert image.content_hash != old_hash
+
+    tiff = io.BytesIO()
+    PILImage.new("RGB", (30, 20)).save(tiff, "TIFF")
+    with pytest.raises(ValidationError):
+        image.file.save("new.tiff", io.BytesIO(tiff.getvalue()))
+    image.refresh_from_db()
+    assert image.format == "PNG"
