@@ -291,3 +291,12 @@ def test_replacing_the_file_changes_every_url(gql, photo):
     assert after["rendition"]["url"] != before["rendition"]["url"]
     assert after["srcset"] != before["srcset"]
     assert (after["width"], after["height"]) == (800, 800)
+
+
+def test_a_long_formats_list_costs_no_more_than_its_distinct_formats(gql, photo):
+    query = """query($slug: String!, $formats: [ImageFormat!]) { article(slug: $slug) {
+        leadImage { picture(widths: [320, 640], formats: $formats) { sources { type } } } } }"""
+    formats = ["JPEG", "WEBP"] * 5000
+    data = gql.query(query, {"slug": "photo", "formats": formats})
+    sources = data["article"]["leadImage"]["picture"]["sources"]
+    assert [source["type"] for source in sources] == ["image/jpeg", "image/webp"]
