@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
 
 import blurhash
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from PIL import Image as PILImage
 
 #: The longest edge the placeholder is computed from; blurhash needs no more.
@@ -92,11 +94,27 @@ XMP_PROPERTIES = {
 }
 
 
+#: The :class:`~media.models.ImageCredit` field each value is stored in (see
+#: ``media.services.credit_for``); the source goes to ``source_url`` too when it is a URL.
+CREDIT_FIELDS = {
+    "credit_line": "text",
+    "creator": "creator",
+    "copyright_notice": "copyright_notice",
+    "source": "text",
+    "license_url": "license_url",
+    "licensor_url": "acquire_license_page",
+}
+#: Values that are only kept when they are http(s) URLs.
+URL_VALUES = ("license_url", "licensor_url")
+
+_is_web_url = URLValidator(schemes=["http", "https"])
+
+
 def embedded_credit(metadata: dict) -> EmbeddedCredit:
     """Read the credit from raw metadata (``iptc`` as Pillow parses it, ``xmp`` bytes).
 
     XMP wins over IPTC field by field: it is the newer standard and tools that write both keep
-    XMP current. Values are trimmed to fit the credit's fields.
+    XMP current. Values are made to fit the credit's fields (see :func:`_fit`).
     """
     values = dict.fromkeys(asdict(EmbeddedCredit()), "")
     iptc = metadata.get("iptc") or {}
@@ -110,10 +128,38 @@ def embedded_credit(metadata: dict) -> EmbeddedCredit:
                 if found:
                     values[name] = found
                     break
-    for name in ("license_url", "licensor_url"):
-        if not re.match(r"https?://", values[name], re.IGNORECASE):
-            values[name] = ""
-    return EmbeddedCredit(**{name: " ".join(value.split())[:255] for name, value in values.items()})
+    return EmbeddedCredit(**{name: _fit(name, value) for name, value in values.items()})
+
+
+def _fit(name: str, value: str) -> str:
+    """``value`` with its whitespace collapsed, made to fit the field it is stored in.
+
+    Text is cut to the field's ``max_length``. A URL is kept whole or not at all (a cut URL
+    points elsewhere): the licence URLs are dropped unless they are http(s) URLs that fit, and a
+    source that is a URL (stored as the source URL as well) is dropped when it does not fit there.
+    """
+    from .models import ImageCredit  # here: the models module imports this one
+
+    def max_length(field):
+        return ImageCredit._meta.get_field(field).max_length
+
+    value = " ".join(value.split())
+    if name in URL_VALUES:
+        if len(value) > max_length(CREDIT_FIELDS[name]) or not _web_url(value):
+            return ""
+        return value
+    is_url = value.startswith(("http://", "https://"))
+    if name == "source" and is_url and len(value) > max_length("source_url"):
+        return ""
+    return value[: max_length(CREDIT_FIELDS[name])]
+
+
+def _web_url(value: str) -> bool:
+    try:
+        _is_web_url(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _iptc_text(value) -> str:

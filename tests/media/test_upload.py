@@ -16,6 +16,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from media.forms import UploadedImageField
 from media.models import Image, ImageCredit, License
+from media.uploads import embedded_credit
 from media.validators import read_image_info
 from tests.factories import (
     ImageCreditFactory,
@@ -423,6 +424,46 @@ def test_credit_is_prefilled_from_xmp_with_its_licence(admin_client):
     assert credit.license == License.CC_BY_SA
     assert credit.license_url == "https://creativecommons.org/licenses/by-sa/4.0/"
     assert credit.acquire_license_page == "https://commons.example.org/wiki/File:Harbour.jpg"
+
+
+def test_credit_urls_too_long_for_their_fields_are_dropped_not_cut(admin_client):
+    """The URL fields hold 200 characters: a longer URL is left out (a cut one is wrong), text
+    is cut to its field, and the upload succeeds (PostgreSQL would refuse the row)."""
+    long_url = "https://creativecommons.org/licenses/by/4.0/?" + "x" * 300
+    packet = xmp_packet(
+        credit="C" * 300,
+        source="https://agency.example/" + "p" * 250,
+        web_statement=long_url,
+        licensor_url="https://agency.example/buy",
+    )
+
+    response = post(admin_client, upload(image_bytes(xmp=packet)))
+
+    assert response.status_code == 302
+    credit = Image.objects.get().credit
+    assert credit.text == "C" * 255
+    assert (credit.license_url, credit.source_url) == ("", "")
+    assert credit.acquire_license_page == "https://agency.example/buy"
+    for name in ("license_url", "source_url", "acquire_license_page"):
+        credit._meta.get_field(name).run_validators(getattr(credit, name))
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://creativecommons.org/licenses/by/4.0/", True),
+        ("HTTP://creativecommons.org/licenses/by/4.0/", True),
+        ("https://example.org/" + "a" * 180, True),  # exactly 200 characters
+        ("https://example.org/" + "a" * 181, False),
+        ("javascript:alert(1)", False),
+        ("ftp://example.org/licence", False),
+        ("https://not a url", False),
+        ("www.example.org/licence", False),
+    ],
+)
+def test_only_http_urls_that_fit_are_kept(url, kept):
+    credit = embedded_credit({"xmp": xmp_packet(web_statement=url, licensor_url=url)})
+    assert (credit.license_url, credit.licensor_url) == ((url, url) if kept else ("", ""))
 
 
 def test_xmp_in_a_png_is_read_too():
