@@ -59,16 +59,34 @@ TRANSPOSE = {
 #: The longest edge of the small copy decoded to check the pixels and make the placeholder.
 SAMPLE_EDGE = 64
 
-#: How much of the start and the end of a file is searched for markup.
-MARKUP_WINDOW = 64 * 1024
+#: How much of the start of a file is looked at to tell a text, HTML or SVG file.
+HEAD_BYTES = 64 * 1024
 
-#: Tags that make a browser render HTML or run script, as they would appear in a polyglot.
-#: Each needs its delimiter, so compressed pixel data practically never matches by chance.
+#: Tags that make a browser render HTML or run script, searched for in the metadata texts
+#: (decoded, so compressed PNG text is searched too). Broad: these are text, and photos never
+#: carry tags in them.
 MARKUP = re.compile(
     rb"<(?:script|html|head|body|iframe|frame|frameset|object|embed|svg|math|meta|link|style"
     rb"|img|form|base|template|!doctype\s+html|\?xml-stylesheet)[\s/>]",
     re.IGNORECASE,
 )
+
+#: What is searched for in every byte of the file, compressed pixel data included: the tags that
+#: run script or load a document, and the tags that run an event handler when they carry one.
+#: Every alternative is long and exact enough that random bytes practically never match it (see
+#: :func:`check_no_markup`); never add ``<`` followed by any letters, or short tags alone.
+FILE_MARKUP = re.compile(
+    rb"<(?:script|iframe|object|embed|frameset)[\s/>]"
+    rb"|<!doctype\s{1,8}html|<\?xml-stylesheet"
+    rb"|<(?:svg|img|body|video|audio|input|details|marquee)[\s/]"
+    rb"[^<>]{0,256}?\bon[a-z]{1,30}\s{0,8}=",
+    re.IGNORECASE,
+)
+#: At least the longest text :data:`FILE_MARKUP` can match (306 bytes): the file is read in
+#: chunks that overlap by this much, so a marker across two chunks is found.
+FILE_MARKUP_OVERLAP = 512
+#: How much of the file is searched at a time.
+SCAN_CHUNK = 1024 * 1024
 
 #: Formats Pillow names apart that are JPEG files all the same: a JPEG with an MPF segment (most
 #: phone photos, with a thumbnail, depth or gain map after the picture) is reported as "MPO".
@@ -123,7 +141,8 @@ def _inspect(file) -> ImageInfo:
                 "limit": round(settings.IMAGE_MAX_UPLOAD_BYTES / 1_048_576, 1),
             },
         )
-    head, tail = _edges(file, size)
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
     if head.lstrip()[:1] == b"<":
         raise ValidationError(
             _(
@@ -143,7 +162,7 @@ def _inspect(file) -> ImageInfo:
             turn = orientation(image)
             metadata = _metadata(image)
             sample = _decode_sample(image, turn)
-            check_no_markup(head, tail, *_embedded_texts(image))
+            texts = list(_embedded_texts(image))
     except ValidationError:
         raise
     except PILImage.DecompressionBombError:
@@ -153,6 +172,7 @@ def _inspect(file) -> ImageInfo:
         raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None
     finally:
         file.seek(0)
+    check_no_markup(file, texts)
     if turn in SWAPS_AXES:
         width, height = height, width
     return ImageInfo(width, height, image_format, frames, sample=sample, metadata=metadata)
@@ -165,34 +185,63 @@ def validate_image_file(file):
     read_image_info(file)
 
 
-def check_no_markup(*chunks: bytes):
+def check_no_markup(file, texts=()):
     """Refuse an image that carries HTML, so no stored byte can ever be served as a page.
 
-    A valid GIF or JPEG can carry ``<script>`` in a comment, in its metadata or after its end,
-    and a browser that sniffs the content type, or a misconfigured server, would run it. The
-    choice here is to refuse such files rather than repair them:
+    A valid GIF, PNG or JPEG can carry ``<script>`` in a comment, in its metadata, in a private
+    chunk or after its end, and a browser that sniffs the content type, or a misconfigured
+    server, would run it. The choice here is to refuse such files rather than repair them:
 
     - re-encoding would remove the markup, but the original would no longer be the
       photographer's file (JPEG cannot be re-encoded losslessly), and renditions are already
       re-encoded from it without any metadata;
-    - cutting the bytes after the image's end marker would not reach markup inside comments or
-      metadata, and would destroy data legitimately stored there (HDR gain maps and the second
-      image of an MPO follow the first JPEG's end marker).
+    - cutting the bytes after the image's end marker would not reach markup inside comments,
+      metadata or chunks, and would destroy data legitimately stored there (HDR gain maps and
+      the second image of an MPO follow the first JPEG's end marker).
 
-    What is searched: the first and last :data:`MARKUP_WINDOW` bytes of the file (where
-    sniffers look and where appended payloads sit) and every text segment Pillow reports
-    (JPEG APPn and COM segments, PNG text chunks, GIF comments, XMP). Photos never carry
-    these tags, so an editor who meets the error has a file that was tampered with.
+    What is searched:
+
+    - every byte of ``file``, from start to end, for :data:`FILE_MARKUP` (read in chunks of
+      :data:`SCAN_CHUNK` that overlap by :data:`FILE_MARKUP_OVERLAP`; the upload is at most
+      ``IMAGE_MAX_UPLOAD_BYTES``);
+    - each of ``texts``, the metadata Pillow decoded (JPEG APPn and COM segments, PNG text
+      chunks, zTXt and iTXt decompressed, GIF comments, XMP), for the broader :data:`MARKUP`.
+
+    Compressed pixel data is, byte for byte, close to random, so the whole-file markers must
+    not match random bytes. With case folding, a given letter matches with probability 2/256,
+    ``<`` 1/256 and a delimiter (whitespace, ``/``, ``>``) at most 8/256. The likeliest marker
+    is ``<embed`` and a delimiter: 2^-8 x (2^-7)^5 x 2^-5 = 2^-48 at a given position; a short
+    tag with a handler, ``<svg/`` then ``on...=`` within 256 bytes, is about 2^-34 x 2^-16 =
+    2^-50; ``<script``, ``<iframe``, ``<object`` and the doctype are 2^-55 or less. Summed,
+    under 2^-46 per position, so a file of random bytes at the default 30 MB limit (under 2^25
+    positions) is refused by chance less than once in two million. Markers such as ``<img`` or
+    ``<html`` alone (2^-34 and 2^-41) would refuse about one 30 MB photo in 500 and in 65,000.
+
+    Photos never carry these tags, so an editor who meets the error has a file that was tampered
+    with.
     """
-    for chunk in chunks:
-        if chunk and MARKUP.search(chunk):
-            raise ValidationError(
-                _(
-                    "This file contains HTML or script code besides the picture, so it is not "
-                    "accepted. Export the photo again from an image editor and upload that copy."
-                ),
-                code="markup_in_image",
-            )
+    if _file_has_markup(file) or any(text and MARKUP.search(text) for text in texts):
+        raise ValidationError(
+            _(
+                "This file contains HTML or script code besides the picture, so it is not "
+                "accepted. Export the photo again from an image editor and upload that copy."
+            ),
+            code="markup_in_image",
+        )
+
+
+def _file_has_markup(file) -> bool:
+    file.seek(0)
+    try:
+        carry = b""
+        while chunk := file.read(SCAN_CHUNK):
+            data = carry + chunk
+            if FILE_MARKUP.search(data):
+                return True
+            carry = data[-FILE_MARKUP_OVERLAP:]
+        return False
+    finally:
+        file.seek(0)
 
 
 def _file_size(file) -> int:
@@ -202,17 +251,6 @@ def _file_size(file) -> int:
         size = file.tell()
         file.seek(0)
     return size
-
-
-def _edges(file, size) -> tuple[bytes, bytes]:
-    file.seek(0)
-    head = file.read(MARKUP_WINDOW)
-    tail = b""
-    if size > MARKUP_WINDOW:
-        file.seek(max(MARKUP_WINDOW, size - MARKUP_WINDOW))
-        tail = file.read(MARKUP_WINDOW)
-    file.seek(0)
-    return head, tail
 
 
 def _check_pixels(width, height, frames):

@@ -2,7 +2,9 @@
 records its facts, a placeholder, a colour, and the credit it carries."""
 
 import io
+import random
 import struct
+import zlib
 
 import blurhash
 import pytest
@@ -287,6 +289,70 @@ def test_markup_deep_inside_a_jpeg_comment_is_found(admin_client, media_root):
     assert 64 * 1024 < position < len(content) - 64 * 1024
 
     assert_refused(post(admin_client, upload(content)), media_root, "HTML or script")
+
+
+def noise(width, height, seed=1):
+    """A picture of random pixels: it compresses to bytes as random as any photo's."""
+    return PILImage.frombytes(
+        "RGB",
+        (width, height),
+        random.Random(seed).randbytes(width * height * 3),  # noqa: S311 - repeatable test pixels
+    )
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<script>alert(1)</script>",
+        b"<svg/onload=alert(1)>",
+        b"<IMG SRC=x\nOnError = alert(1)>",
+        b"<iframe srcdoc='&lt;script&gt;alert(1)&lt;/script&gt;'>",
+    ],
+)
+def test_markup_in_a_private_chunk_in_the_middle_of_a_png_is_found(
+    admin_client, media_root, payload
+):
+    """Pillow skips unknown chunks and reports no text: only the whole-file search sees it."""
+    buffer = io.BytesIO()
+    noise(300, 300).save(buffer, "PNG")
+    png = buffer.getvalue()
+    ihdr_end = 8 + 25
+    chunks = png_chunk(b"prVa", bytes(100_000)) + png_chunk(b"prVt", b"\x00" + payload)
+    content = png[:ihdr_end] + chunks + png[ihdr_end:]
+    position = content.find(payload)
+    assert len(content) > 200_000
+    assert 64 * 1024 < position < len(content) - 64 * 1024
+    reopened = PILImage.open(io.BytesIO(content))
+    reopened.load()
+    assert not reopened.info and not reopened.text
+
+    assert_refused(post(admin_client, upload(content, name="chart.png")), media_root, "HTML")
+
+
+def test_markup_across_two_read_chunks_is_found(admin_client, media_root, monkeypatch):
+    monkeypatch.setattr("media.validators.SCAN_CHUNK", 4096)
+    content = image_bytes() + b"\0" * 10_000
+    assert content.find(b"\0" * 100) < 4000
+    for offset in range(4088, 4097):  # the marker straddles the first chunk's end (4096)
+        with_marker = content[:offset] + b"<script>" + content[offset:]
+        with pytest.raises(forms.ValidationError, match="HTML or script"):
+            read_image_info(upload(with_marker))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_large_photos_of_random_pixels_are_not_mistaken_for_markup(fmt):
+    """Several megabytes of compressed noise: none of the whole-file markers turn up."""
+    buffer = io.BytesIO()
+    noise(1600, 1200, seed=len(fmt)).save(buffer, fmt, quality=95)
+    assert len(buffer.getvalue()) > 1_000_000
+
+    info = read_image_info(upload(buffer.getvalue()))
+
+    assert (info.width, info.height) == (1600, 1200)
 
 
 def test_ordinary_metadata_is_not_mistaken_for_markup(admin_client):
