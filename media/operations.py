@@ -27,7 +27,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms
 
 from .renditions import ImageFit, ImageFormat, RenditionSpec, rendition_size
-from .validators import ALLOWED_FORMATS, SWAPS_AXES, TRANSPOSE, orientation
+from .validators import ALLOWED_FORMATS, JPEG_VARIANTS, SWAPS_AXES, TRANSPOSE, orientation
 
 #: The resampling filter for every resize.
 RESAMPLE = PILImage.Resampling.LANCZOS
@@ -138,7 +138,7 @@ def _stored_point(x, y, turn, width, height):
 def _draft(image, size, box) -> int:
     """Ask the JPEG decoder for the smallest DCT scale that keeps :data:`DRAFT_MARGIN`; return
     that scale (1 when there is none)."""
-    if image.format != "JPEG":
+    if JPEG_VARIANTS.get(image.format, image.format) != "JPEG":
         return 1
     shrink = min((box[2] - box[0]) / size[0], (box[3] - box[1]) / size[1]) / DRAFT_MARGIN
     scale = next((s for s in (8, 4, 2) if shrink >= s), 1)
