@@ -132,6 +132,10 @@ IMAGE_RENDITION_SIZES = env.list(
     default=[64, 96, 160, 240, 320, 480, 640, 800, 960, 1200, 1600, 2000, 2400],
 )
 IMAGE_RENDITION_MAX_EDGE = max(IMAGE_RENDITION_SIZES)
+# Renditions made at once per process (each may decode a large original), and how long a
+# first request waits for a free slot before it is told to retry (503).
+IMAGE_MAX_CONCURRENT_RENDERS = env.int("IMAGE_MAX_CONCURRENT_RENDERS", default=2)
+IMAGE_RENDER_WAIT_SECONDS = env.float("IMAGE_RENDER_WAIT_SECONDS", default=10.0)
 # Publishing needs alt text and a credit on the lead photo.
 IMAGE_CREDIT_REQUIRED = env.bool("IMAGE_CREDIT_REQUIRED", default=True)
 # The admin lists published articles whose photos' rights end within this many days.

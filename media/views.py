@@ -9,8 +9,10 @@ Two first requests racing for the same rendition both render, but only one recor
 """
 
 import logging
+import threading
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -30,6 +32,10 @@ from .renditions import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Renders running at once in this process. Each may decode a whole original (up to
+#: IMAGE_MAX_PIXELS), so this bounds the memory a burst of first requests can take.
+_render_slots = threading.BoundedSemaphore(settings.IMAGE_MAX_CONCURRENT_RENDERS)
 
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 
@@ -51,7 +57,17 @@ def rendition(request, image_id: int, signature: str, spec: str):
         if file is None:
             stored = None
     if stored is None:
-        stored, content = _make_rendition(image, parsed)
+        if not _render_slots.acquire(timeout=settings.IMAGE_RENDER_WAIT_SECONDS):
+            # Every render slot is busy: a burst of first requests. Ask the client to come back
+            # rather than decode yet another original at once.
+            response = HttpResponse("Busy, try again.", status=503, content_type="text/plain")
+            response["Retry-After"] = "2"
+            response["Cache-Control"] = "no-store"
+            return response
+        try:
+            stored, content = _make_rendition(image, parsed)
+        finally:
+            _render_slots.release()
     if stored is None:
         # The original could not be decoded (logged); maybe a broken file that gets replaced.
         response = HttpResponse("Not found.", status=404, content_type="text/plain")

@@ -354,3 +354,23 @@ def test_simultaneous_first_requests_leave_one_complete_file(media_root, monkeyp
     row = Rendition.objects.get(image=image)
     assert stored_renditions(media_root) == [media_root / row.file.name]
     assert (media_root / row.file.name).read_bytes() == content
+
+
+def test_a_burst_of_first_requests_waits_for_a_render_slot(client, monkeypatch, settings):
+    """With every render slot taken, a first request is told to retry instead of decoding."""
+    settings.IMAGE_RENDER_WAIT_SECONDS = 0.01
+    monkeypatch.setattr(views, "_render_slots", threading.BoundedSemaphore(1))
+    image = ImageFactory()
+    url = url_for(image, width=160)
+
+    views._render_slots.acquire()  # another request is rendering
+    try:
+        busy = client.get(url)
+    finally:
+        views._render_slots.release()
+
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "2"
+    assert busy["Cache-Control"] == "no-store"
+    assert not Rendition.objects.exists()
+    assert client.get(url).status_code == 200
