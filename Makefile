@@ -29,7 +29,11 @@ $(STAMP): pyproject.toml
 var:
 	mkdir -p var
 
-setup: $(STAMP) var ## Create .venv, install dependencies, migrate the database
+# Development settings for running manage.py by hand; real environment variables win.
+.env:
+	printf '# Local development settings (not committed); see README.md, Configuration.\nDEBUG=true\n' > .env
+
+setup: $(STAMP) var .env ## Create .venv, install dependencies, migrate the database
 	$(BIN)/python manage.py migrate --no-input
 
 demo: setup ## Load the demo content (and the admin / newsroom login)

@@ -14,6 +14,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A local `.env` file (made by `make setup`, never committed) holds a developer machine's
+# settings, so `manage.py` works there without exporting anything. Real environment variables
+# win over it; production has no such file and sets everything in the environment.
+ENV_FILE = Path(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -23,7 +23,8 @@ def manage(*args, **env):
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", **env},
+        # No developer's .env: only what the test passes.
+        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/nonexistent/.env", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -43,6 +44,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DEBUG="false", ALLOWED_HOSTS="cms.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr, "one clear line, not a stack trace"
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
@@ -79,3 +81,12 @@ def test_media_root_inside_the_media_package_is_refused():
     result = manage("check", DEBUG="true", MEDIA_ROOT=str(BASE_DIR / "media"))
     assert result.returncode != 0
     assert "MEDIA_ROOT must not be the `media` package" in result.stderr
+
+
+def test_a_local_env_file_configures_development(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\n")
+    result = manage("check", ENV_FILE=str(env_file))
+    assert result.returncode == 0, result.stderr
+    # A real environment variable wins over the file.
+    assert "SECRET_KEY must be set" in manage("check", ENV_FILE=str(env_file), DEBUG="false").stderr
