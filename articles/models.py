@@ -147,6 +147,53 @@ class Article(models.Model):
     )
     seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
     seo_description = models.TextField(_("SEO description"), blank=True)
+    social_image = models.ForeignKey(
+        Image,
+        verbose_name=_("social image"),
+        related_name="social_articles",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Shown when the article is shared; defaults to the lead photo."),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set the first time the article is published; never changes afterwards."),
+    )
+    display_date = models.DateTimeField(
+        _("display date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: the date printed on the article, if not the publication time. "
+            "Changes only what readers see, not order or visibility."
+        ),
+    )
+    body_images = models.ManyToManyField(
+        Image,
+        through="ArticleBodyImage",
+        related_name="body_articles",
+        verbose_name=_("photos in the body"),
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Grows by one on every save, so a form based on an older version is refused."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
@@ -156,6 +203,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_any_article", _("Can edit articles written by others")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_listing_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
@@ -276,12 +327,78 @@ def prefetch_bylines(select_related=(), prefetch_related=()):
     return models.Prefetch("bylines", queryset=bylines, to_attr="ordered_bylines")
 
 
+class ArticleBodyImage(models.Model):
+    """A photo from the library used inline in an article's body.
+
+    Kept in step with the body on save, so a photo in use cannot be deleted and the API can load
+    every inline photo of an article in one query.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="inline_images", on_delete=models.CASCADE
+    )
+    image = models.ForeignKey(
+        Image, verbose_name=_("photo"), related_name="inline_uses", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("photo in the body")
+        verbose_name_plural = _("photos in the body")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="article_body_image_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.image} in “{self.article}”"
+
+
+class ArticleRevision(models.Model):
+    """A saved state of an article: its fields, byline, tags and body, who saved it and when.
+
+    ``data`` is a JSON snapshot, so a revision survives later changes to the article's schema
+    and can be compared with and restored over the current article.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="revisions", on_delete=models.CASCADE
+    )
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-version", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_version_once"),
+        ]
+
+    def __str__(self):
+        return f"“{self.article}”, version {self.version}"
+
+
 class Correction(models.Model):
-    """A dated note appended to an article when a fact in it was wrong."""
+    """A dated note appended to an article: a correction of a fact, or an update to the story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), related_name="corrections", on_delete=models.CASCADE
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
     date = models.DateTimeField(_("date"), default=timezone.now)
     text = models.TextField(_("text"))
 
@@ -291,4 +408,4 @@ class Correction(models.Model):
         verbose_name_plural = _("corrections")
 
     def __str__(self):
-        return f"Correction of {self.date:%Y-%m-%d} to “{self.article}”"
+        return f"{self.get_kind_display()} of {self.date:%Y-%m-%d} to “{self.article}”"

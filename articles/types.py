@@ -15,6 +15,7 @@ from cms.pagination import DjangoCursorConnection, connection, nested_page
 from media.types import ImageType
 
 from . import body, models
+from .blocks import ArticleBlock, to_graphql_block
 
 ArticleStatus = strawberry.enum(models.Article.Status, name="ArticleStatus")
 BylineRole = strawberry.enum(models.ArticleAuthor.BylineRole, name="BylineRole")
@@ -25,61 +26,6 @@ class ArticleOrder(enum.Enum):
     PUBLISHED_AT_DESC = ("-published_at", "-id")
     PUBLISHED_AT_ASC = ("published_at", "id")
     TITLE_ASC = (Lower("title").asc(), "id")
-
-
-# -- Body blocks ------------------------------------------------------------------------------
-
-
-@strawberry.type(name="ParagraphBlock")
-class ParagraphBlock:
-    html: str = strawberry.field(
-        description="Inline HTML: links, emphasis, strong, code and line breaks only."
-    )
-
-
-@strawberry.type(name="HeadingBlock")
-class HeadingBlock:
-    level: int
-    text: str
-
-
-@strawberry.type(name="ListBlock")
-class ListBlock:
-    ordered: bool
-    items: list[str] = strawberry.field(description="Each item as inline HTML.")
-
-
-@strawberry.type(name="QuoteBlock")
-class QuoteBlock:
-    html: str
-    attribution: str | None
-    pull: bool = strawberry.field(description="A pull quote, set large beside the text.")
-
-
-@strawberry.type(name="DividerBlock")
-class DividerBlock:
-    divider: bool = True
-
-
-ArticleBlock = Annotated[
-    ParagraphBlock | HeadingBlock | ListBlock | QuoteBlock | DividerBlock,
-    strawberry.union("ArticleBlock"),
-]
-
-
-def _to_graphql_block(block: body.Block):
-    match block:
-        case body.Paragraph(html=html):
-            return ParagraphBlock(html=html)
-        case body.Heading(level=level, text=text):
-            return HeadingBlock(level=level, text=text)
-        case body.BulletList(ordered=ordered, items=items):
-            return ListBlock(ordered=ordered, items=items)
-        case body.Quote(html=html, attribution=attribution, pull=pull):
-            return QuoteBlock(html=html, attribution=attribution, pull=pull)
-        case body.Divider():
-            return DividerBlock()
-    raise TypeError(f"Unknown body block {block!r}")
 
 
 # -- Types ------------------------------------------------------------------------------------
@@ -223,7 +169,7 @@ class ArticleType(FrontendPage):
         only=["body"], description="The body as typed blocks, for frontends that render natively."
     )
     def body(self, root: models.Article) -> list[ArticleBlock]:
-        return [_to_graphql_block(block) for block in body.body_blocks(root.body)]
+        return [to_graphql_block(block) for block in body.body_blocks(root.body)]
 
     @strawberry_django.field(only=["body"], description="The body as sanitised HTML.")
     def body_html(self, root: models.Article) -> str:
