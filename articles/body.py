@@ -446,3 +446,24 @@ def body_blocks(html: str) -> list[Block]:
             paragraph(child.children)
     flush_loose()
     return blocks
+
+
+def image_ids(html: str) -> list[int]:
+    """The library photos a body shows inline, in order of first appearance.
+
+    Works on raw editor input as well as on stored bodies: a photo is a
+    ``<figure data-image-id="…">`` element.
+    """
+    ids: list[int] = []
+
+    def walk(node: _Node):
+        for child in node.children:
+            if isinstance(child, _Node):
+                if child.tag == "figure":
+                    value = (child.attrs.get("data-image-id") or "").strip()
+                    if value.isascii() and value.isdigit() and int(value) not in ids:
+                        ids.append(int(value))
+                walk(child)
+
+    walk(_parse(html or ""))
+    return ids
