@@ -49,6 +49,17 @@ FRONTEND_PATHS = {
     "section": "/sections/{slug}/",
     "tag": "/tags/{slug}/",
 }
+# The frontend's preview page, opened by the admin's Preview button: `{slug}`, `{path}` and
+# `{token}` (a signed token for that one article) are filled in. Tokens expire after
+# PREVIEW_TOKEN_MAX_AGE seconds.
+PREVIEW_URL = env.str(
+    "PREVIEW_URL", default=FRONTEND_URL + "/api/preview?slug={slug}&token={token}"
+)
+PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=60 * 60)
+# The publisher named in articles' structured data (schema.org NewsArticle `publisher`).
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")
+PUBLISHER_URL = env.str("PUBLISHER_URL", default=FRONTEND_URL + "/")
+PUBLISHER_LOGO_URL = env.str("PUBLISHER_LOGO_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
+    "axes",
     "strawberry_django",
     "media",
     "authors",
@@ -74,7 +86,29 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Production serves the admin's static files from the app servers, compressed and cached
+    # for ever (development's runserver serves them itself).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing on the admin login: after AXES_FAILURE_LIMIT failures for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES. Kept in the database, so every
+# app server sees the same count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind a load balancer the client's address is in X-Forwarded-For; count proxies in front.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -121,8 +155,33 @@ if Path(MEDIA_ROOT).resolve() == (BASE_DIR / "media").resolve():
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        # Development serves static files as they are; production serves hashed, compressed
+        # copies made by collectstatic, which browsers may cache for ever.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+# Object storage for originals and renditions (S3 or any S3-compatible service), so that any
+# number of app servers share one set of files. The bucket stays private: originals are never
+# public, and renditions reach readers through the serving view (and a CDN in front of it).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Uploads: the largest file an editor may upload, and the pixel cap that stops decompression
 # bombs before Pillow decodes them.
@@ -185,6 +244,8 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the health check over plain HTTP inside the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     # Sends the preload directive; a domain only joins browsers' preload lists when its owner
@@ -194,3 +255,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+    SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    SESSION_COOKIE_HTTPONLY = True

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import health
 from .views import graphql_view
 
 admin.site.site_header = "Newsroom CMS"
@@ -12,6 +13,7 @@ admin.site.site_url = settings.FRONTEND_URL
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("healthz", health, name="health"),
     path("", include("media.urls")),
 ]
 
