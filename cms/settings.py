@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "axes",
     "strawberry_django",
+    "django_prose_editor",
     "media",
     "authors",
     "articles",
@@ -106,6 +107,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 # Behind a load balancer the client's address is in X-Forwarded-For; count proxies in front.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -211,7 +213,13 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/graphql/?$"
 CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The cache: local memory for one process in development; Redis (CACHE_URL, or REDIS_URL as an
+# alias) when several processes or machines must share API responses and their invalidation.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=env.str("REDIS_URL", default="") or "locmemcache://"
+    )
+}
 
 # GraphQL API limits: page sizes of connections, and query shape limits.
 GRAPHQL_DEFAULT_PAGE_SIZE = 20
@@ -225,6 +233,32 @@ GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=1000)
 GRAPHQL_LIST_ESTIMATE = 10
 # Introspection serves GraphiQL and code generators; production frontends use schema.graphql.
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+# GraphQL over HTTP: the largest request body, and persisted queries: "apq" (automatic
+# persisted queries, any document may run), "allowlist" (only documents registered with
+# `manage.py register_queries` run) or "off". APQ documents stay in the cache this long.
+GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100 * 1024)
+GRAPHQL_PERSISTED_QUERIES = env.str("GRAPHQL_PERSISTED_QUERIES", default="apq")
+if GRAPHQL_PERSISTED_QUERIES not in ("apq", "allowlist", "off"):
+    raise ImproperlyConfigured('GRAPHQL_PERSISTED_QUERIES must be "apq", "allowlist" or "off".')
+GRAPHQL_APQ_TIMEOUT = env.int("GRAPHQL_APQ_TIMEOUT", default=7 * 24 * 60 * 60)
+# Anonymous GET responses: how long browsers and CDNs may keep them, and serve them stale
+# while fetching a fresh copy (seconds).
+GRAPHQL_CACHE_MAX_AGE = env.int("GRAPHQL_CACHE_MAX_AGE", default=60)
+GRAPHQL_CACHE_SWR = env.int("GRAPHQL_CACHE_SWR", default=300)
+# Whole anonymous responses kept in the cache above, until content changes (or this timeout).
+GRAPHQL_RESPONSE_CACHE = env.bool("GRAPHQL_RESPONSE_CACHE", default=True)
+GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=600)
+
+# Change webhooks, sent by `manage.py deliver_webhooks`: seconds per request, attempts before a
+# delivery is marked failed, the first retry's delay (doubled each time, up to the maximum), how
+# long a claimed delivery stays reserved for the worker that claimed it (after that, another
+# worker may retry it), and how often the worker looks for due work.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_DELAY = env.float("WEBHOOK_RETRY_DELAY", default=30.0)
+WEBHOOK_RETRY_MAX_DELAY = env.float("WEBHOOK_RETRY_MAX_DELAY", default=6 * 60 * 60.0)
+WEBHOOK_CLAIM_SECONDS = env.float("WEBHOOK_CLAIM_SECONDS", default=120.0)
+WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=5.0)
 
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
