@@ -77,6 +77,15 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
+    def search(self, text):
+        """Articles matching ``text``, best match first, annotated with ``search_rank``.
+
+        Raises ``articles.search.SearchQueryError`` for a blank or over-long ``text``.
+        """
+        from .search import search
+
+        return search(self, text)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

@@ -5,9 +5,10 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry_django.optimizer import optimize
 
-from cms.pagination import DjangoCursorConnection, check_datetime, connection
+from cms.pagination import DjangoCursorConnection, bad_user_input, check_datetime, connection
 
 from .models import Article, Section, Tag
+from .search import SearchQueryError
 from .types import ArticleOrder, ArticleType, SectionType, TagType
 
 
@@ -38,6 +39,20 @@ class Query:
             published_before = check_datetime(published_before, "publishedBefore")
             articles = articles.filter(published_at__lt=published_before)
         return articles.order_by(*(order_by or ArticleOrder.PUBLISHED_AT_DESC).value)
+
+    @connection(
+        DjangoCursorConnection[ArticleType],
+        description=(
+            "Public articles matching the words of `query` (at most 200 characters), best "
+            "match first: a match in the headline counts most, then the standfirst, then the "
+            "body. Cursors resume after the last result's rank."
+        ),
+    )
+    def search(self, query: str) -> QuerySet[Article]:
+        try:
+            return Article.objects.public().search(query)
+        except SearchQueryError as error:
+            raise bad_user_input(str(error)) from None
 
     @strawberry_django.field(description="A public article by slug, or null.")
     def article(self, info: strawberry.Info, slug: str) -> ArticleType | None:
