@@ -1,17 +1,26 @@
 """The article body: what markup is allowed, and how it is cut into typed blocks for the API.
 
 Bodies are stored as HTML sanitised to a small allow-list. Frontends get them either as that HTML
-or as a list of blocks (paragraph, heading, list, quote, divider), so that a native app can
-render an article without an HTML engine.
+or as a list of blocks (paragraph, heading, list, quote, photo, embed, divider), so that a native
+app can render an article without an HTML engine.
+
+Photos and embeds are stored by reference only, at the top level of the body:
+``<figure data-image-id="123"><figcaption>Caption for this use</figcaption></figure>`` and
+``<figure data-embed-url="https://…"><figcaption>…</figcaption></figure>``. A figure caption is
+plain text. Alt text, credit and renditions of a photo come from its library row when the body is
+rendered; no third-party markup or script is ever stored for an embed.
 
 Sanitising never runs words together. Markup pasted from Google Docs or Word is full of blocks
 the body does not allow (div, section, td, h1, ...); they give way to allowed blocks rather than
 vanish, and a block inside inline content (a list inside a heading, say) becomes a line break.
 """
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -30,15 +39,55 @@ _CONTAINERS = {
 # Content of these is phrasing (text and inline markup) only; cite is inline in HTML, too.
 _PHRASING = INLINE_TAGS | {"cite"}
 
+FIGURE_TAGS = {"figure", "figcaption"}
+IMAGE_ID_ATTR = "data-image-id"
+EMBED_URL_ATTR = "data-embed-url"
+_MAX_IMAGE_ID = 2**63 - 1  # the largest primary key the database stores
+_MAX_URL_LENGTH = 2000
+
+
+def clean_image_id(value: str | None) -> str | None:
+    """A photo reference as stored (``"123"``), or ``None`` unless it is a positive integer."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= _MAX_IMAGE_ID:
+        return None
+    return str(int(value))
+
+
+def clean_embed_url(value: str | None) -> str | None:
+    """An embed's URL as stored, or ``None`` unless it is an absolute http(s) URL."""
+    value = (value or "").strip()
+    if not value or len(value) > _MAX_URL_LENGTH or any(c.isspace() or ord(c) < 32 for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        return None
+    return value
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's last word on attribute values: figure references must be well-formed."""
+    if name == IMAGE_ID_ATTR:
+        return clean_image_id(value)
+    if name == EMBED_URL_ATTR:
+        return clean_embed_url(value)
+    return value
+
+
 _CLEANER_OPTIONS = dict(
     clean_content_tags={"script", "style", "iframe", "object", "template"},
-    attributes={"a": {"href", "title"}},
+    attributes={"a": {"href", "title"}, "figure": {IMAGE_ID_ATTR, EMBED_URL_ATTR}},
+    attribute_filter=_filter_attribute,
     allowed_classes={"blockquote": {PULL_QUOTE_CLASS}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
-_cleaner = nh3.Cleaner(tags=INLINE_TAGS | BLOCK_TAGS, **_CLEANER_OPTIONS)
+_cleaner = nh3.Cleaner(tags=INLINE_TAGS | BLOCK_TAGS | FIGURE_TAGS, **_CLEANER_OPTIONS)
 # The first pass also keeps the blocks about to be renamed or unwrapped (with no attributes).
 _pre_cleaner = nh3.Cleaner(
     tags=INLINE_TAGS | BLOCK_TAGS | _CONTAINERS | set(_RENAMED), **_CLEANER_OPTIONS
@@ -98,7 +147,24 @@ class Divider:
     pass
 
 
-Block = Paragraph | Heading | BulletList | Quote | Divider
+@dataclass
+class ImageRef:
+    """A library photo shown in the body; ``caption`` is this use's own, if any."""
+
+    image_id: int
+    caption: str | None
+
+
+@dataclass
+class Embed:
+    """A video or social post, by URL; ``provider`` is derived from the host."""
+
+    url: str
+    provider: str
+    caption: str | None
+
+
+Block = Paragraph | Heading | BulletList | Quote | ImageRef | Embed | Divider
 
 
 @dataclass
@@ -223,8 +289,12 @@ def _content(node: _Node) -> list:
     return _pre_lines(node.children) if node.tag == "pre" else node.children
 
 
-def _flow(children, wrap: bool) -> list:
-    """Flow content. With wrap (the content of a container), loose inline runs become <p>."""
+def _flow(children, wrap: bool, figures: bool = True) -> list:
+    """Flow content. With wrap (the content of a container), loose inline runs become <p>.
+
+    With figures (the body's top level, and containers in it), a figure that references a photo
+    or an embed stays one; elsewhere (in a list or a quote) a figure is a container like any.
+    """
     out, run = [], []
 
     def flush():
@@ -243,8 +313,12 @@ def _flow(children, wrap: bool) -> list:
         if tag in _PHRASING:
             run.extend(_inline(child))
             continue
+        if tag == "figure" and figures and _figure_reference(child.attrs):
+            flush()
+            out.extend(_figure(child))
+            continue
         if tag in _CONTAINERS or tag == "li":  # a list item outside a list, too
-            blocks = _flow(_content(child), wrap=True)
+            blocks = _flow(_content(child), wrap=True, figures=figures)
             if blocks:
                 flush()
                 out.extend(blocks)
@@ -257,11 +331,40 @@ def _flow(children, wrap: bool) -> list:
         elif tag in {"ul", "ol"}:
             out.append(_Node(tag, child.attrs, _list_items(child.children)))
         elif tag == "blockquote":
-            out.append(_Node(tag, child.attrs, _flow(child.children, wrap=False)))
+            out.append(_Node(tag, child.attrs, _flow(child.children, wrap=False, figures=False)))
         else:  # hr
             out.append(child)
     flush()
     return out
+
+
+def _figure_reference(attrs) -> tuple[str, str] | None:
+    """The one attribute a figure keeps: its photo id, else its embed URL; ``None`` if neither.
+
+    Figures without a valid reference are not dropped with their content: they give way to it
+    like any other container (a caption pasted from another site stays as a paragraph).
+    """
+    image_id = clean_image_id(attrs.get(IMAGE_ID_ATTR))
+    if image_id is not None:
+        return IMAGE_ID_ATTR, image_id
+    url = clean_embed_url(attrs.get(EMBED_URL_ATTR))
+    if url is not None:
+        return EMBED_URL_ATTR, url
+    return None
+
+
+def _figure(node: _Node) -> list:
+    """A photo or embed figure: its reference and a plain-text caption, nothing else.
+
+    Anything else inside it (an ``<img>`` a page rendered, loose text) is not stored in the
+    figure; text in it follows the figure as paragraphs, so no words are lost.
+    """
+    name, value = _figure_reference(node.attrs)
+    captions = [c for c in node.children if isinstance(c, _Node) and c.tag == "figcaption"]
+    rest = [c for c in node.children if not (isinstance(c, _Node) and c.tag == "figcaption")]
+    caption = " ".join(text for text in (_text(c.children) for c in captions) if text)
+    figure = _Node("figure", {name: value}, [_Node("figcaption", {}, [caption])] if caption else [])
+    return [figure, *_flow(rest, wrap=True, figures=True)]
 
 
 def _unwrap_inline_around_blocks(children):
@@ -280,13 +383,13 @@ def _list_items(children) -> list:
 
     def flush():
         if not all(_is_blank(child) for child in stray):
-            items.append(_Node("li", {}, _flow(stray, wrap=False)))
+            items.append(_Node("li", {}, _flow(stray, wrap=False, figures=False)))
         stray.clear()
 
     for child in children:
         if isinstance(child, _Node) and child.tag == "li":
             flush()
-            items.append(_Node("li", child.attrs, _flow(child.children, wrap=False)))
+            items.append(_Node("li", child.attrs, _flow(child.children, wrap=False, figures=False)))
         else:
             stray.append(child)
     flush()
@@ -344,7 +447,7 @@ def _resolve_breaks(nodes) -> list:
 
 # -- Cutting into blocks ----------------------------------------------------------------------
 
-_BLOCK_LEVEL = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "hr"}
+_BLOCK_LEVEL = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "hr"} | FIGURE_TAGS
 
 
 def _text(children) -> str:
@@ -442,10 +545,147 @@ def body_blocks(html: str) -> list[Block]:
                 blocks.append(quote)
         elif child.tag == "hr":
             blocks.append(Divider())
+        elif child.tag == "figure":
+            figure = _figure_block(child)
+            if figure is not None:
+                blocks.append(figure)
         else:  # a paragraph, or a stray <cite>: its words as a paragraph
             paragraph(child.children)
     flush_loose()
     return blocks
+
+
+#: Embed providers by domain (a subdomain counts too); any other host is a plain "link".
+EMBED_PROVIDERS = {
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "youtube-nocookie.com": "youtube",
+    "vimeo.com": "vimeo",
+    "x.com": "x",
+    "twitter.com": "x",
+    "instagram.com": "instagram",
+    "tiktok.com": "tiktok",
+    "facebook.com": "facebook",
+    "fb.watch": "facebook",
+    "bsky.app": "bluesky",
+    "soundcloud.com": "soundcloud",
+    "spotify.com": "spotify",
+    "threads.net": "threads",
+    "threads.com": "threads",
+    "linkedin.com": "linkedin",
+    "reddit.com": "reddit",
+    "dailymotion.com": "dailymotion",
+    "flickr.com": "flickr",
+    "giphy.com": "giphy",
+}
+
+
+def embed_provider(url: str) -> str:
+    """Who serves an embedded URL ("youtube", "x", ...), so a frontend picks its player."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    while host:
+        if host in EMBED_PROVIDERS:
+            return EMBED_PROVIDERS[host]
+        host = host.partition(".")[2]
+    return "link"
+
+
+def _figure_block(node: _Node) -> ImageRef | Embed | None:
+    caption = _text(node.children) or None  # a stored figure holds its figcaption only
+    image_id = clean_image_id(node.attrs.get(IMAGE_ID_ATTR))
+    if image_id is not None:
+        return ImageRef(image_id=int(image_id), caption=caption)
+    url = clean_embed_url(node.attrs.get(EMBED_URL_ATTR))
+    if url is not None:
+        return Embed(url=url, provider=embed_provider(url), caption=caption)
+    return None
+
+
+# -- HTML for frontends -----------------------------------------------------------------------
+
+
+def embed_html(embed: Embed) -> str:
+    """An embed as plain markup: a figure with a link, never a third-party iframe or script."""
+    caption = f"<figcaption>{escape(embed.caption)}</figcaption>" if embed.caption else ""
+    url = escape(embed.url, quote=True)
+    return (
+        f'<figure class="embed" data-embed-provider="{escape(embed.provider, quote=True)}">'
+        f'<a href="{url}" rel="noopener noreferrer">{escape(embed.url)}</a>{caption}</figure>'
+    )
+
+
+def render_html(html: str, image_html: Callable[[ImageRef], str | None]) -> str:
+    """The body as HTML for frontends: each photo reference replaced by ``image_html``'s markup
+    (``None`` leaves the photo out), each embed by a figure with a link.
+
+    The stored HTML is sanitised again first, like :func:`body_blocks` does, so a body stored by
+    older code renders by today's rules.
+    """
+    parts = []
+    for child in _parse(sanitize_body(html)).children:
+        if isinstance(child, _Node) and child.tag == "figure":
+            figure = _figure_block(child)
+            if isinstance(figure, ImageRef):
+                parts.append(image_html(figure) or "")
+            elif isinstance(figure, Embed):
+                parts.append(embed_html(figure))
+        else:
+            parts.append(_to_html([child]))
+    return "".join(parts)
+
+
+# -- Summaries --------------------------------------------------------------------------------
+
+EXCERPT_LENGTH = 200
+WORDS_PER_MINUTE = 230
+
+
+def body_text(html: str) -> str:
+    """The body's running text: every block's words, without photo and embed captions."""
+
+    def without_figures(children):
+        return [
+            child
+            if isinstance(child, str)
+            else _Node(child.tag, child.attrs, without_figures(child.children))
+            for child in children
+            if isinstance(child, str) or child.tag != "figure"
+        ]
+
+    return _text(without_figures(_parse(sanitize_body(html)).children))
+
+
+def word_count(html: str) -> int:
+    """Words of the body text, as readers read them; captions and credits are not counted."""
+    return len(body_text(html).split())
+
+
+def reading_time_minutes(words: int) -> int:
+    """Minutes an average reader needs (230 words a minute), at least one."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def truncate_words(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most about ``length`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1]
+    # At the last space within the limit; a single enormous word is cut where the limit falls.
+    cut = cut[: cut.rindex(" ")] if " " in cut else cut[:length]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
+def excerpt(standfirst: str, html: str, length: int = EXCERPT_LENGTH) -> str:
+    """A short summary for lists and previews: the standfirst, else the first paragraph's text."""
+    if standfirst and standfirst.strip():
+        return truncate_words(standfirst, length)
+    for block in body_blocks(html):
+        if isinstance(block, Paragraph):
+            text = _text(_parse(block.html).children)
+            if text:
+                return truncate_words(text, length)
+    return ""
 
 
 def image_ids(html: str) -> list[int]:

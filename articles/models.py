@@ -1,7 +1,8 @@
 """Articles and how they are organised: sections, tags, bylines and corrections."""
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from authors.models import Author
 from media.models import Image
 
-from .body import sanitize_body
+from .body import image_ids, sanitize_body
 
 
 class Taxonomy(models.Model):
@@ -242,7 +243,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Sanitise the body, save, and keep the body's photo rows in step, all or nothing."""
         self.body = sanitize_body(self.body)
+        update_fields = kwargs.get("update_fields")
+        body_saved = update_fields is None or "body" in update_fields
+        if body_saved:
+            self.validate_body_images()
+        with transaction.atomic():
+            self._save_fields(*args, **kwargs)
+            if body_saved:
+                self.sync_body_images()
+
+    def _save_fields(self, *args, **kwargs):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -265,6 +277,44 @@ class Article(models.Model):
         if bylines is None:
             bylines = self.bylines.select_related("author").order_by("position", "id")
         return [byline.author for byline in bylines]
+
+    def clean(self):
+        super().clean()
+        self.validate_body_images()
+
+    def validate_body_images(self):
+        """``ValidationError`` on the body if it shows photos that are not in the library."""
+        ids = image_ids(self.body)
+        if not ids:
+            return
+        unknown = sorted(
+            set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        )
+        if unknown:
+            raise ValidationError(
+                {
+                    "body": ValidationError(
+                        _(
+                            "The body shows photos that are not in the library (ids %(ids)s); "
+                            "remove them or choose other photos."
+                        ),
+                        code="unknown_image",
+                        params={"ids": ", ".join(map(str, unknown))},
+                    )
+                }
+            )
+
+    def sync_body_images(self):
+        """Make the ``ArticleBodyImage`` rows match the photos the body shows."""
+        wanted = set(image_ids(self.body))
+        have = set(self.inline_images.values_list("image_id", flat=True))
+        if have - wanted:
+            self.inline_images.filter(image_id__in=have - wanted).delete()
+        if wanted - have:
+            ArticleBodyImage.objects.bulk_create(
+                ArticleBodyImage(article=self, image_id=image_id)
+                for image_id in sorted(wanted - have)
+            )
 
 
 class ArticleAuthor(models.Model):

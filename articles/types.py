@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from strawberry import auto, relay
 
@@ -15,7 +15,7 @@ from cms.pagination import DjangoCursorConnection, connection, nested_page
 from media.types import ImageType
 
 from . import body, models
-from .blocks import ArticleBlock, to_graphql_block
+from .blocks import ArticleBlock, image_html, to_graphql_block
 
 ArticleStatus = strawberry.enum(models.Article.Status, name="ArticleStatus")
 BylineRole = strawberry.enum(models.ArticleAuthor.BylineRole, name="BylineRole")
@@ -112,6 +112,20 @@ def _byline_prefetch(info: strawberry.Info):
     )
 
 
+def _inline_images_prefetch(info: strawberry.Info):
+    """Every photo of the body with its credit, for all articles of a response in one query."""
+    rows = models.ArticleBodyImage.objects.select_related("image__credit")
+    return Prefetch("inline_images", queryset=rows, to_attr="loaded_inline_images")
+
+
+def _inline_images(article: models.Article) -> dict:
+    """The body's photos by id: prefetched when the optimizer ran, else one query."""
+    rows = getattr(article, "loaded_inline_images", None)
+    if rows is None:
+        rows = article.inline_images.select_related("image__credit")
+    return {row.image_id: row.image for row in rows}
+
+
 @strawberry_django.type(models.Article, name="Article")
 class ArticleType(FrontendPage):
     title: auto
@@ -166,11 +180,52 @@ class ArticleType(FrontendPage):
         return root.canonical_url or root.original_url or root.get_absolute_url()
 
     @strawberry_django.field(
-        only=["body"], description="The body as typed blocks, for frontends that render natively."
+        only=["body"],
+        prefetch_related=[_inline_images_prefetch],
+        description="The body as typed blocks, for frontends that render natively.",
     )
     def body(self, root: models.Article) -> list[ArticleBlock]:
-        return [to_graphql_block(block) for block in body.body_blocks(root.body)]
+        images = _inline_images(root)
+        blocks = (to_graphql_block(block, images) for block in body.body_blocks(root.body))
+        return [block for block in blocks if block is not None]
 
-    @strawberry_django.field(only=["body"], description="The body as sanitised HTML.")
-    def body_html(self, root: models.Article) -> str:
-        return root.body
+    @strawberry_django.field(
+        only=["body"],
+        prefetch_related=[_inline_images_prefetch],
+        description=(
+            "The body as sanitised HTML. Each photo is a `<figure>` with a responsive `<img>` "
+            "(`srcset`, `sizes`, `alt`, `width`, `height`) and a `<figcaption>` holding the "
+            'caption and a `<span class="credit">` credit line; each embed is a `<figure>` with '
+            "a plain link."
+        ),
+    )
+    def body_html(self, root: models.Article, info: strawberry.Info) -> str:
+        images = _inline_images(root)
+
+        def photo(ref):
+            image = images.get(ref.image_id)
+            return image_html(info, ref, image) if image is not None else None
+
+        return body.render_html(root.body, photo)
+
+    @strawberry_django.field(
+        only=["body", "standfirst"],
+        description=(
+            "A short summary: the standfirst, else the body's first paragraph, cut at a word "
+            "to about 200 characters."
+        ),
+    )
+    def excerpt(self, root: models.Article) -> str:
+        return body.excerpt(root.standfirst, root.body)
+
+    @strawberry_django.field(
+        only=["body"], description="Words in the body text (captions are not counted)."
+    )
+    def word_count(self, root: models.Article) -> int:
+        return body.word_count(root.body)
+
+    @strawberry_django.field(
+        only=["body"], description="Minutes to read the body at 230 words a minute, at least 1."
+    )
+    def reading_time_minutes(self, root: models.Article) -> int:
+        return body.reading_time_minutes(body.word_count(root.body))
