@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -56,7 +56,25 @@ class TagAdmin(TaxonomyAdmin):
     pass
 
 
-class BylineInline(admin.TabularInline):
+class FollowsArticlePermission:
+    """An inline that is read-only wherever its article is (another writer's, say)."""
+
+    def _article_editable(self, request, obj):
+        return obj is None or services.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return self._article_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        editable = self._article_editable(request, obj)
+        return editable and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        editable = self._article_editable(request, obj)
+        return editable and super().has_delete_permission(request, obj)
+
+
+class BylineInline(FollowsArticlePermission, admin.TabularInline):
     """The byline in the order readers see it: lower positions first, then the order added."""
 
     model = ArticleAuthor
@@ -66,14 +84,14 @@ class BylineInline(admin.TabularInline):
     extra = 1
 
 
-class ArticleTagInline(admin.TabularInline):
+class ArticleTagInline(FollowsArticlePermission, admin.TabularInline):
     model = ArticleTag
     fields = ["tag"]
     autocomplete_fields = ["tag"]
     extra = 1
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(FollowsArticlePermission, admin.StackedInline):
     """Dated notes shown under the article when a fact in it was wrong, oldest first."""
 
     model = Correction
@@ -116,14 +134,30 @@ def fix_image_message(image, problem):
 class ArticleAdminForm(forms.ModelForm):
     """The article form; the admin supplies its model and fields (from the fieldsets)."""
 
+    #: Who fills the form in (set by the admin's ``get_form``); ``None`` is the system.
+    user = None
+
     def clean(self):
-        """Publishing through the form follows the rules of publishing with the action."""
+        """The form follows the rules of the workflow steps: what the user's role allows
+        (whatever values were posted), and the photo rules when publishing."""
         cleaned_data = super().clean()
-        image = cleaned_data.get("lead_image")
+        changes = {
+            name: cleaned_data[name] for name in services.WORKFLOW_FIELDS if name in cleaned_data
+        }
+        try:
+            # The instance still holds the stored values: the form copies its own in later.
+            services.check_change(self.user, self.instance, changes)
+        except services.NotAllowed as error:
+            raise forms.ValidationError(str(error), code="not_allowed") from error
         if cleaned_data.get("status") == Article.Status.PUBLISHED:
-            problem = services.lead_image_problem(image)
-            if problem is not None:
-                self.add_error("lead_image", fix_image_message(image, problem))
+            problems = services.photo_problems(
+                cleaned_data.get("lead_image"), cleaned_data.get("body", self.instance.body)
+            )
+            for problem in problems:
+                self.add_error(
+                    problem.field if problem.field in self.fields else None,
+                    fix_image_message(problem.image, problem.message),
+                )
         return cleaned_data
 
 
@@ -148,6 +182,37 @@ class ImageRightsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorkflowFilter(admin.SimpleListFilter):
+    """The desks' queues: what waits for an editor, what is scheduled, a writer's own."""
+
+    title = _("workflow")
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", _("Waiting for review")),
+            ("scheduled", _("Scheduled")),
+            ("taken-down", _("Taken down at their time")),
+            ("mine", _("Mine")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "review":
+                return queryset.filter(status=Article.Status.REVIEW)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "taken-down":
+                return published.filter(unpublish_at__lte=now)
+            case "mine":
+                return queryset.filter(
+                    Q(created_by=request.user) | Q(bylines__author__user=request.user)
+                ).distinct()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -160,16 +225,25 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "lead_thumbnail",
         "lead_rights",
+        "created_by",
     ]
-    list_filter = ["status", ImageRightsFilter, "section", "tags", "authors", "published_at"]
-    list_select_related = ["section", "lead_image"]
+    list_filter = [
+        "status",
+        WorkflowFilter,
+        ImageRightsFilter,
+        "section",
+        "tags",
+        "authors",
+        "published_at",
+    ]
+    list_select_related = ["section", "lead_image", "created_by"]
     search_fields = ["title", "slug", "standfirst", "authors__name"]
     date_hierarchy = "published_at"
     # Undated drafts first, on every database; then newest first.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "lead_image"]
-    readonly_fields = ["lead_image_preview", "created_at", "modified_at"]
+    readonly_fields = ["lead_image_preview", "created_by", "created_at", "modified_at"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
@@ -185,7 +259,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "status",
                     "published_at",
                     "unpublish_at",
-                    ("created_at", "modified_at"),
+                    ("created_by", "created_at", "modified_at"),
                 ]
             },
         ),
@@ -202,7 +276,66 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [BylineInline, ArticleTagInline, CorrectionInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish", "archive"]
+
+    # -- Roles: the rules are services'; the admin offers each role only what it allows -------
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The form knows who fills it in, so its checks follow that person's role."""
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only editors set the publication and take-down times."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.can_publish(request.user):
+            fields += [name for name in services.SCHEDULE_FIELDS if name not in fields]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """Writers move their articles between draft and review; editors set any status."""
+        if db_field.name == "status" and not services.can_publish(request.user):
+            kwargs["choices"] = [
+                (status.value, status.label) for status in services.WRITER_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        """Writers change their own drafts and articles in review; others' they only view."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def review_queue_message(self, request):
+        """Tell editors how many articles wait for them, with a link to the queue."""
+        if not services.can_publish(request.user):
+            return
+        count = Article.objects.filter(status=Article.Status.REVIEW).count()
+        if count:
+            link = "?" + urlencode({WorkflowFilter.parameter_name: "review"})
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    ngettext(
+                        "%(count)d article is waiting for review.",
+                        "%(count)d articles are waiting for review.",
+                        count,
+                    )
+                    % {"count": count},
+                    link,
+                    _("Show them"),
+                ),
+                messages.INFO,
+            )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """The body is HTML in a large monospace box, with the allowed markup listed under it."""
@@ -219,6 +352,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """Say when published articles use photos whose rights end soon, with a link to them."""
+        if not request.GET and request.method == "GET":
+            self.review_queue_message(request)
         if ImageRightsFilter.parameter_name not in request.GET and request.method == "GET":
             count = services.articles_with_expiring_image_rights().count()
             if count:
@@ -281,10 +416,43 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in articles:
             self.log_change(request, article, message)
 
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    @admin.action(description=_("Submit selected articles for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        result = services.submit_articles_for_review(queryset, user=request.user)
+        changed = result.submitted
+        self._log(request, changed, "Submitted for review with the bulk action.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article submitted for review.",
+                "%(count)d articles submitted for review.",
+                len(changed),
+            )
+            % {"count": len(changed)},
+            messages.SUCCESS if changed else messages.WARNING,
+        )
+        if result.skipped:
+            self.message_user(
+                request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    ngettext(
+                        "%(count)d article was not submitted:",
+                        "%(count)d articles were not submitted:",
+                        len(result.skipped),
+                    )
+                    % {"count": len(result.skipped)},
+                    format_html_join(
+                        "", "<li>“{}”: {}</li>", ((a.title, r) for a, r in result.skipped)
+                    ),
+                ),
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
-        result = services.publish_articles(queryset, now=now)
+        result = services.publish_articles(queryset, now=now, user=request.user)
         changed = result.published
         self._log(request, changed, "Published with the bulk action.")
         scheduled = sum(1 for article in changed if article.published_at > now)
@@ -313,17 +481,27 @@ class ArticleAdmin(admin.ModelAdmin):
                         "",
                         "<li>“{}”: {}</li>",
                         (
-                            (article.title, fix_image_message(article.lead_image, reason))
-                            for article, reason in result.skipped
+                            (
+                                article.title,
+                                format_html_join(
+                                    " ",
+                                    "{}",
+                                    (
+                                        (fix_image_message(problem.image, problem.message),)
+                                        for problem in error.problems
+                                    ),
+                                ),
+                            )
+                            for article, error in result.skipped
                         ),
                     ),
                 ),
                 messages.ERROR,
             )
 
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        changed = services.unpublish_articles(queryset)
+        changed = services.unpublish_articles(queryset, user=request.user)
         self._log(request, changed, "Unpublished with the bulk action.")
         self.message_user(
             request,
@@ -332,6 +510,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 "%(count)d articles unpublished and returned to draft.",
                 len(changed),
             )
+            % {"count": len(changed)},
+            messages.SUCCESS if changed else messages.WARNING,
+        )
+
+    @admin.action(description=_("Archive selected articles"), permissions=["publish"])
+    def archive(self, request, queryset):
+        changed = services.archive_articles(queryset, user=request.user)
+        self._log(request, changed, "Archived with the bulk action.")
+        self.message_user(
+            request,
+            ngettext("%(count)d article archived.", "%(count)d articles archived.", len(changed))
             % {"count": len(changed)},
             messages.SUCCESS if changed else messages.WARNING,
         )

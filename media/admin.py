@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import ImageAdminForm
 from .models import Image, ImageCredit
 from .renditions import (
     ImageFit,
@@ -193,6 +194,7 @@ class ImageCreditAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = [
         "thumbnail",
         "title",

@@ -130,6 +130,7 @@ def test_bulk_service_returns_published_and_skipped():
     result = services.publish_articles(Article.objects.all())
 
     assert result.published == [ready]
-    assert [(article, "needs a credit" in reason) for article, reason in result.skipped] == [
-        (blocked, True)
-    ]
+    assert [
+        (article, "needs a credit" in error.messages[0]) for article, error in result.skipped
+    ] == [(blocked, True)]
+    assert [problem.image for problem in result.skipped[0][1].problems] == [blocked.lead_image]
