@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Newsroom CMS"
+
+    def ready(self):
+        from . import events  # noqa: F401  (registers the change-event signal handlers)
+        from . import cache_tags, persisted_queries, response_cache
+
+        cache_tags.connect_recording()
+        persisted_queries.connect_signals()
+        response_cache.connect_signals()
