@@ -1,9 +1,11 @@
 """The article body in the API: photos and embeds as blocks and HTML, summaries, constant SQL."""
 
+import io
 import math
 from html.parser import HTMLParser
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import ArticleBodyImage
 from tests.factories import ArticleFactory, ImageCreditFactory, ImageFactory
@@ -279,3 +281,37 @@ def test_a_list_costs_the_same_queries_however_many_articles_and_photos(
     for edge in edges:
         photos = [block for block in edge["node"]["body"] if block]
         assert len(photos) == edge["node"]["bodyHtml"].count("<figure>") > 0
+
+
+def test_the_demo_shows_every_kind_of_block(gql):
+    call_command("demo", stdout=io.StringIO())
+    query = """{ articles(first: 20) { edges { node {
+      slug
+      body {
+        __typename
+        ... on ImageBlock { image { title credit { text } } caption }
+        ... on EmbedBlock { url provider }
+        ... on QuoteBlock { pull attribution }
+        ... on ListBlock { ordered }
+      }
+      bodyHtml
+    } } } }"""
+
+    nodes = [edge["node"] for edge in gql.query(query)["articles"]["edges"]]
+    blocks = [block for node in nodes for block in node["body"]]
+
+    assert {block["__typename"] for block in blocks} == {
+        "ParagraphBlock",
+        "HeadingBlock",
+        "ListBlock",
+        "QuoteBlock",
+        "ImageBlock",
+        "EmbedBlock",
+        "DividerBlock",
+    }
+    assert any(block.get("pull") and block.get("attribution") for block in blocks)
+    assert any(block.get("ordered") for block in blocks)
+    photos = [block for block in blocks if block["__typename"] == "ImageBlock"]
+    assert len(photos) >= 4 and all(photo["image"]["credit"]["text"] for photo in photos)
+    trams = next(node for node in nodes if node["slug"] == "harbour-line-trams-every-six-minutes")
+    assert '<span class="credit">Jonah Pryce/The Ostmere Courier</span>' in trams["bodyHtml"]

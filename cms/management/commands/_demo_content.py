@@ -4,9 +4,21 @@ Every name, place, quote and figure here is invented. Links point at reserved ``
 domains. Times are given relative to when the command runs, so the front page is always fresh.
 """
 
+import re
+
 from media.models import License
 
 NEWSROOM = "The Ostmere Courier"
+
+#: In the bodies below, an inline photo names a library image by title
+#: (``<figure data-demo-image="Title">``); :func:`with_photo_ids` puts in its id once loaded.
+_DEMO_IMAGE = re.compile(r'data-demo-image="([^"]+)"')
+
+
+def with_photo_ids(html, images):
+    """``html`` with each photo's title replaced by the id of that library image."""
+    return _DEMO_IMAGE.sub(lambda match: f'data-image-id="{images[match[1]].pk}"', html)
+
 
 SECTIONS = [
     {
@@ -376,16 +388,30 @@ than now.</li>
 <li>Longer platforms at <strong>Kiln Street</strong> and <strong>Northfield Park</strong>, so
 that coupled trams can stop there.</li>
 </ul>
-<blockquote><p>We heard very clearly that the route had become a victim of its own success. Six
-minutes is the gap people told us would make them stop checking the timetable.</p>
-<cite>Ruth Abernethy, chair of the council's transport committee</cite></blockquote>
+<blockquote class="pull-quote"><p>We heard very clearly that the route had become a victim of
+its own success. Six minutes is the gap people told us would make them stop checking the
+timetable.</p><cite>Ruth Abernethy, chair of the council's transport committee</cite></blockquote>
+<figure data-demo-image="Brennhaven skyline at dusk"><figcaption>Old Quay, where the Harbour
+Line ends. Its platforms are the most crowded on the network.</figcaption></figure>
 <p>The operator said the extra services would cost about €1.2m a year, paid for from fares and
 a grant already set aside in the council's budget. The new timetable is published on the
 <a href="https://www.brennhaven.example/transport/harbour-line">council's transport
 pages</a>.</p>
+<figure data-embed-url="https://video.ostmere-courier.example/harbour-line-night-tests">
+<figcaption>Video: riding along on one of the new trams' night-time test runs.</figcaption>
+</figure>
+<blockquote><p>Nine minutes does not sound long until you have watched two full trams go past
+with your children on a cold platform.</p><cite>Priya Nair, who commutes from Northfield
+Park</cite></blockquote>
+<hr>
 <h2>Weekend closures at Kiln Street</h2>
 <p>The platform works will close Kiln Street stop for three weekends in March. Replacement
 buses will run between Ferry Square and Northfield Park every ten minutes.</p>
+<ol>
+<li>Check the closure dates on the council's transport pages before you travel.</li>
+<li>Allow an extra fifteen minutes between Ferry Square and Northfield Park.</li>
+<li>Tickets and passes are valid on the replacement buses.</li>
+</ol>
 """,
     },
     {
@@ -448,6 +474,8 @@ without a single home flooding, the Ostmere Rivers Authority said this week.</p>
 tide up the river at the same time as heavy rain upstream. On both nights the river rose above
 the level that flooded more than 200 homes six years ago.</p>
 <h2>How the scheme works</h2>
+<figure data-demo-image="Map of the Ostmere coast"><figcaption>The River Lenn runs from
+Northfield past Brennhaven to the sea; the gates stand at Saltmarsh.</figcaption></figure>
 <p>The gates shut when the tide is forecast to rise above a set level, holding back the sea
 while pumps move river water over the wall. The scheme also raised two kilometres of
 embankment and built a storage lake on farmland above Northfield.</p>
@@ -651,6 +679,10 @@ spotted it, Nadia Hale, was found in images taken in February.</p>
 <li>Head away from street lights: the headland at Gull Point is ideal.</li>
 <li>Binoculars will help; a small telescope will show its tail.</li>
 </ul>
+<figure data-demo-image="Map of the Ostmere coast"></figure>
+<figure data-embed-url="https://observatory.ostmere-university.example/comet-ostmere-hale/timelapse">
+<figcaption>A time-lapse of the comet's first week in the observatory's images.</figcaption>
+</figure>
 <blockquote><p>Comets are famously hard to predict. It may brighten a lot, or it may fall apart
 as it nears the Sun. Either way we will learn something.</p><cite>Professor Helen Strand,
 Ostmere University</cite></blockquote>
@@ -678,6 +710,9 @@ half of its meadows in the twenty years before the survey began.</p>
 <p>Researchers credit a scheme that replaced traditional boat moorings, whose chains scraped
 the seabed, with floating ones. Divers also replanted seagrass grown from seed in two sheltered
 coves.</p>
+<figure data-demo-image="Microplastic particles from the River Lenn"><figcaption>The survey
+also sampled the river water that reaches the bay: particles filtered from one litre near
+Northfield.</figcaption></figure>
 <blockquote class="pull-quote"><p>Stop damaging it, and seagrass is remarkably good at coming
 back on its own.</p><cite>Dr Kofi Mensah, marine ecologist</cite></blockquote>
 <p>The survey's maps and data are <a href="https://survey.ostmere.example/seagrass">freely

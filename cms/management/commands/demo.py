@@ -198,7 +198,7 @@ class Command(BaseCommand):
             defaults={
                 "title": spec["title"],
                 "standfirst": spec["standfirst"],
-                "body": unwrap(spec["body"]),
+                "body": content.with_photo_ids(unwrap(spec["body"]), images),
                 "section": sections[spec["section"]],
                 "status": spec.get("status", Article.Status.PUBLISHED),
                 "published_at": published_at,
