@@ -13,10 +13,10 @@ PORT ?= 8000
 export DEBUG := true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test lint format schema bench
+.PHONY: help setup run demo test lint format schema seed bench bench-images
 
 help: ## Show this list
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,5 +56,11 @@ format: $(STAMP) ## Fix style
 schema: $(STAMP) ## Export the GraphQL schema to schema.graphql
 	$(BIN)/python manage.py export_schema cms.schema --path schema.graphql
 
-bench: $(STAMP) ## Time renditions against naive Pillow (about 4 min; BENCH_ARGS="-n 5 --json b.json")
+seed: setup ## Fill the database with a large archive (SEED_ARGS="--articles 100000 --authors 2000 --images 20000")
+	$(BIN)/python manage.py seed $(SEED_ARGS)
+
+bench: setup ## Time the API against hand-written views (BENCH_ARGS="--http --json bench.json")
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+bench-images: $(STAMP) ## Time renditions against naive Pillow (about 4 min; BENCH_ARGS="-n 5")
 	$(BIN)/python manage.py bench_renditions $(BENCH_ARGS)
