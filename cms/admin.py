@@ -10,11 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import webhooks
+from . import persisted_queries, webhooks
 from .models import (
     ChangeEvent,
     DeliveryAttempt,
     EventType,
+    PersistedQuery,
     WebhookDelivery,
     WebhookEndpoint,
     generate_webhook_secret,
@@ -200,3 +201,41 @@ class DeliveryAttemptAdmin(ReadOnlyAdmin):
     @admin.display(description=_("error"))
     def short_error(self, attempt):
         return attempt.error[:80]
+
+
+class PersistedQueryForm(forms.ModelForm):
+    class Meta:
+        model = PersistedQuery
+        fields = ["document", "name", "client"]
+
+    def clean_document(self):
+        from .schema import schema
+
+        document = self.cleaned_data["document"]
+        try:
+            persisted_queries.check_document(document, schema)
+        except persisted_queries.InvalidDocument as error:
+            raise forms.ValidationError(str(error)) from None
+        digest = persisted_queries.sha256(document)
+        if PersistedQuery.objects.filter(sha256=digest).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This document is already registered."))
+        return document
+
+    def save(self, commit=True):
+        self.instance.sha256 = persisted_queries.sha256(self.instance.document)
+        return super().save(commit)
+
+
+@admin.register(PersistedQuery)
+class PersistedQueryAdmin(admin.ModelAdmin):
+    """The allow-list: documents frontends may run (``manage.py register_queries`` fills it)."""
+
+    form = PersistedQueryForm
+    list_display = ["__str__", "client", "short_hash", "created_at"]
+    list_filter = ["client"]
+    search_fields = ["name", "sha256", "document"]
+    readonly_fields = ["sha256", "created_at"]
+
+    @admin.display(description=_("SHA-256"), ordering="sha256")
+    def short_hash(self, obj):
+        return obj.sha256[:12]

@@ -7,6 +7,11 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import events  # noqa: F401  (registers the change-event signal handlers)
+
+        self.connect_api_caching()
+
+    def connect_api_caching(self):
+        """Cache tags of responses, and the renewal of cached responses and persisted queries."""
         from . import cache_tags, persisted_queries, response_cache
 
         cache_tags.connect_recording()

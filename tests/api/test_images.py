@@ -249,9 +249,9 @@ def test_placeholder_and_colour_are_null_until_computed(gql, photo):
     type(photo).objects.filter(pk=photo.pk).update(placeholder="", dominant_color="")
     data = lead_image(gql, "placeholder dominantColor")
     assert data == {"placeholder": None, "dominantColor": None}
-    type(photo).objects.filter(pk=photo.pk).update(
-        placeholder="LEHV6nWB2yk8pyo0adR*.7kCMdnj", dominant_color="#a1b2c3"
-    )
+    # Computed later and saved like any change (which also renews the API's response cache).
+    photo.placeholder, photo.dominant_color = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", "#a1b2c3"
+    photo.save(update_fields=["placeholder", "dominant_color"])
     data = lead_image(gql, "placeholder dominantColor")
     assert data == {"placeholder": "LEHV6nWB2yk8pyo0adR*.7kCMdnj", "dominantColor": "#a1b2c3"}
 
