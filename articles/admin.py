@@ -18,7 +18,11 @@ from django.utils.translation import ngettext
 from media.admin import image_thumbnail
 
 from . import services
+from .admin_editor import editor_urls
+from .admin_preview import PreviewLinkMixin
+from .admin_revisions import RevisionAdminMixin
 from .body import BLOCK_TAGS, INLINE_TAGS, PULL_QUOTE_CLASS
+from .editor import body_formfield_kwargs
 from .models import (
     Article,
     ArticleAuthor,
@@ -95,7 +99,7 @@ class CorrectionInline(FollowsArticlePermission, admin.StackedInline):
     """Dated notes shown under the article when a fact in it was wrong, oldest first."""
 
     model = Correction
-    fields = ["date", "text"]
+    fields = ["kind", "date", "text"]
     extra = 0
 
 
@@ -214,7 +218,7 @@ class WorkflowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PreviewLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -242,7 +246,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Undated drafts first, on every database; then newest first.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section", "lead_image", "social_image"]
     readonly_fields = ["lead_image_preview", "created_by", "created_at", "modified_at"]
     save_on_top = True
     fieldsets = [
@@ -259,6 +263,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "status",
                     "published_at",
                     "unpublish_at",
+                    "display_date",
                     ("created_by", "created_at", "modified_at"),
                 ]
             },
@@ -272,7 +277,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             _("Search engines"),
-            {"classes": ["collapse"], "fields": ["seo_title", "seo_description"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description", "social_image"],
+            },
         ),
     ]
     inlines = [BylineInline, ArticleTagInline, CorrectionInline]
@@ -338,13 +346,16 @@ class ArticleAdmin(admin.ModelAdmin):
             )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """The body is HTML in a large monospace box, with the allowed markup listed under it."""
+        """The body is written in the rich-text editor (``articles.editor``)."""
         if db_field.name == "body":
-            kwargs["widget"] = AdminTextareaWidget(attrs=BODY_ATTRS)
-            kwargs["help_text"] = body_help_text()
+            kwargs.update(body_formfield_kwargs(self.admin_site.name))
         elif db_field.name in TEXTAREA_ROWS:
             kwargs["widget"] = AdminTextareaWidget(attrs={"rows": TEXTAREA_ROWS[db_field.name]})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        """The body editor's photo chooser, under the article admin."""
+        return editor_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related(prefetch_bylines())

@@ -42,12 +42,12 @@ class Section(Taxonomy):
 
 
 class TagQuerySet(models.QuerySet):
-    def public(self, now=None):
-        """Tags on at least one public article.
+    def public(self, now=None, preview=()):
+        """Tags on at least one public article (or one a preview token grants, see below).
 
         A tag made for a story still in draft ("takeover-talks") must not announce the story.
         """
-        articles = Article.objects.public(now).filter(tags=models.OuterRef("pk"))
+        articles = Article.objects.public(now, preview).filter(tags=models.OuterRef("pk"))
         return self.filter(models.Exists(articles))
 
 
@@ -63,17 +63,20 @@ class Tag(Taxonomy):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def public(self, now=None):
+    def public(self, now=None, preview=()):
         """Articles anonymous readers may see: published, due, and not yet taken down.
 
         The one statement of the visibility rule; every public path goes through it.
+        ``preview`` holds the primary keys of articles a valid preview token has opened for
+        this request (see ``articles.preview``): they count as visible whatever their status.
         """
         now = now or timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
+        visible = (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)) & Q(
+            status=Article.Status.PUBLISHED, published_at__lte=now
         )
+        if preview:
+            visible |= Q(pk__in=preview)
+        return self.filter(visible)
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -255,7 +258,21 @@ class Article(models.Model):
                 self.sync_body_images()
 
     def _save_fields(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        if self.record_first_publication() and kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        if self._state.adding or kwargs.get("update_fields") == []:
+            return super().save(*args, **kwargs)
+        # Counted up by the database itself, so no save is lost to a stale copy; a form opened
+        # on an older version is then refused (see articles/revisions.py).
+        version, self.version = self.version, models.F("version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = version
+            raise
+        self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return settings.FRONTEND_URL + self.path
@@ -267,6 +284,24 @@ class Article(models.Model):
     @property
     def is_public(self):
         return Article.objects.public().filter(pk=self.pk).exists()
+
+    def record_first_publication(self, now=None) -> bool:
+        """Set ``first_published_at`` the first time the article is published; True if changed.
+
+        It is the publication time of the first publication and never changes once that time
+        has come: unpublishing, republishing and later edits keep it. Until then (a scheduled
+        article) it follows the schedule, and it is cleared if the article is withdrawn before
+        it ever appeared. Called by ``save()``, so every path that publishes is covered.
+        """
+        now = now or timezone.now()
+        first = self.first_published_at
+        if first is not None and first <= now:
+            return False
+        if self.status == Article.Status.PUBLISHED and self.published_at is not None:
+            self.first_published_at = self.published_at
+        else:
+            self.first_published_at = None
+        return self.first_published_at != first
 
     def byline_authors(self):
         """Everyone on the byline, in reading order.

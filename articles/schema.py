@@ -7,6 +7,7 @@ from strawberry_django.optimizer import optimize
 
 from cms.pagination import DjangoCursorConnection, bad_user_input, check_datetime, connection
 
+from . import preview
 from .models import Article, Section, Tag
 from .search import SearchQueryError
 from .types import ArticleOrder, ArticleType, SectionType, TagType
@@ -54,9 +55,20 @@ class Query:
         except SearchQueryError as error:
             raise bad_user_input(str(error)) from None
 
-    @strawberry_django.field(description="A public article by slug, or null.")
-    def article(self, info: strawberry.Info, slug: str) -> ArticleType | None:
-        return optimize(Article.objects.public().filter(slug=slug), info).first()
+    @strawberry_django.field(
+        description=(
+            "A public article by slug, or null. With `previewToken` (from the admin's Preview "
+            "button) the article in any status, with its current content; a wrong, expired or "
+            "other-article token is an `INVALID_PREVIEW_TOKEN` error."
+        )
+    )
+    def article(
+        self, info: strawberry.Info, slug: str, preview_token: str | None = None
+    ) -> ArticleType | None:
+        if preview_token is None:
+            return optimize(Article.objects.public().filter(slug=slug), info).first()
+        pk = preview.grant_preview(info, slug, preview_token)
+        return None if pk is None else optimize(Article.objects.filter(pk=pk), info).first()
 
     @strawberry_django.field(description="All sections, by name.")
     def sections(self) -> list[SectionType]:

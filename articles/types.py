@@ -9,16 +9,19 @@ import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from strawberry import auto, relay
+from strawberry.scalars import JSON
 
 from authors.types import AuthorType
 from cms.pagination import DjangoCursorConnection, connection, nested_page
-from media.types import ImageType
+from media.renditions import ORIGINAL_FORMATS
+from media.types import ImageFormat, ImageType, build_spec, make_rendition
 
-from . import body, models
+from . import body, jsonld, models, preview
 from .blocks import ArticleBlock, image_html, to_graphql_block
 
 ArticleStatus = strawberry.enum(models.Article.Status, name="ArticleStatus")
 BylineRole = strawberry.enum(models.ArticleAuthor.BylineRole, name="BylineRole")
+CorrectionKind = strawberry.enum(models.Correction.Kind, name="CorrectionKind")
 
 
 @strawberry.enum(name="ArticleOrder")
@@ -73,7 +76,7 @@ class SectionType(TaxonomyFields):
 class TagType(TaxonomyFields):
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        return queryset.public()
+        return queryset.public(preview=preview.previewed_article_ids(info))
 
 
 @strawberry_django.type(models.ArticleAuthor, name="Byline")
@@ -86,6 +89,9 @@ class BylineType:
 class CorrectionType:
     date: datetime
     text: auto
+    kind: CorrectionKind = strawberry_django.field(
+        description="A correction of a fact, or an update to the story."
+    )
 
 
 @strawberry.type(name="OriginalSource")
@@ -94,6 +100,29 @@ class OriginalSource:
 
     publisher: str
     url: str | None
+
+
+@strawberry.type(name="Seo", description="What search engines and social networks show.")
+class Seo:
+    title: str = strawberry.field(description="The SEO title, else the headline.")
+    description: str = strawberry.field(
+        description="The SEO description, else the standfirst, else the body's beginning."
+    )
+    image: ImageType | None = strawberry.field(description="The social image, else the lead photo.")
+    canonical_url: str = strawberry.field(
+        description="Where search engines should index the story: the original, if syndicated."
+    )
+
+
+def _full_size(info: strawberry.Info):
+    """A photo's public full-size rendition as ``(url, width, height)``, as ``Image.url``."""
+
+    def full_size(image):
+        image_format = ORIGINAL_FORMATS.get(image.format, ImageFormat.JPEG)
+        rendition = make_rendition(info, image, build_spec(image_format=image_format))
+        return rendition.url, rendition.width, rendition.height
+
+    return full_size
 
 
 def _selects(selections, name) -> bool:
@@ -148,7 +177,45 @@ class ArticleType(FrontendPage):
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        return queryset.public()
+        return queryset.public(preview=preview.previewed_article_ids(info))
+
+    @strawberry_django.field(
+        only=["first_published_at"],
+        description="When the article was first published; later republishing keeps it.",
+    )
+    def first_published_at(self, root: models.Article) -> datetime | None:
+        return root.first_published_at
+
+    @strawberry_django.field(
+        only=["display_date", "published_at"],
+        description="The date to print on the article: its display date, else `publishedAt`.",
+    )
+    def display_date(self, root: models.Article) -> datetime | None:
+        return root.display_date or root.published_at
+
+    @strawberry_django.field(
+        only=jsonld.SEO_ONLY,
+        select_related=jsonld.SEO_SELECT_RELATED,
+        description="Title, description, image and canonical URL, with their fallbacks.",
+    )
+    def seo(self, root: models.Article) -> Seo:
+        return Seo(
+            title=jsonld.seo_title(root),
+            description=jsonld.seo_description(root),
+            image=jsonld.social_image(root),
+            canonical_url=jsonld.canonical_url(root),
+        )
+
+    @strawberry_django.field(
+        only=jsonld.ONLY,
+        select_related=jsonld.SELECT_RELATED,
+        prefetch_related=jsonld.PREFETCH_RELATED,
+        description=(
+            'A schema.org `NewsArticle` object for a `<script type="application/ld+json">`.'
+        ),
+    )
+    def json_ld(self, root: models.Article, info: strawberry.Info) -> JSON:
+        return jsonld.news_article(root, _full_size(info))
 
     @strawberry_django.field(
         prefetch_related=[_byline_prefetch], description="Everyone on the byline, in order."
