@@ -60,6 +60,10 @@ PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=60 * 60)
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")
 PUBLISHER_URL = env.str("PUBLISHER_URL", default=FRONTEND_URL + "/")
 PUBLISHER_LOGO_URL = env.str("PUBLISHER_LOGO_URL", default="")
+# RSS/Atom feeds: how many of the latest articles they list; feeds and sitemaps may be cached
+# by browsers and CDNs for FEED_CACHE_MAX_AGE seconds.
+FEED_ITEMS = env.int("FEED_ITEMS", default=30)
+FEED_CACHE_MAX_AGE = env.int("FEED_CACHE_MAX_AGE", default=300)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "axes",
     "strawberry_django",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("healthz", health, name="health"),
     path("", include("media.urls")),
+    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:
