@@ -10,7 +10,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from cms import webhooks
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 previous[signum] = signal.signal(signum, lambda *_args: stop.set())
         try:
             while not stop.is_set():
-                close_old_connections()  # a lost database connection is reopened next round
+                if not connection.in_atomic_block:  # (a caller's transaction stays open)
+                    close_old_connections()  # a lost database connection is reopened
                 result = webhooks.run_once(stop)
                 if result.dispatched or result.delivered or result.failed or result.scheduled:
                     self.stdout.write(

@@ -1,0 +1,353 @@
+"""Webhook delivery: signed requests to a real receiver on 127.0.0.1, retries with backoff,
+deliveries that survive a worker dying, and the admin pages that show them."""
+
+import hashlib
+import hmac
+import json
+import os
+import signal
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from cms import webhooks
+from cms.models import ChangeEvent, DeliveryAttempt, WebhookDelivery, WebhookEndpoint
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A frontend's webhook route: checks the signature as the README tells receivers to, and
+    answers with the next scripted status (200 once the script runs out)."""
+
+    def __init__(self, secret="whsec_test-secret"):  # noqa: S107
+        self.secret = secret
+        self.requests = []
+        self.script = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                timestamp = self.headers["Webhook-Timestamp"]
+                expected = hmac.new(
+                    receiver.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+                ).hexdigest()
+                signed = hmac.compare_digest(self.headers["Webhook-Signature"], f"v1={expected}")
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "signed": signed}
+                )
+                status = receiver.script.pop(0) if receiver.script else 200
+                self.send_response(status if signed else 401)
+                self.end_headers()
+                self.wfile.write(b"ok" if status < 300 else b"receiver broke")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/api/revalidate"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def payloads(self):
+        return [json.loads(request["body"]) for request in self.requests]
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    receiver.thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
+@pytest.fixture
+def endpoint(receiver):
+    return WebhookEndpoint.objects.create(url=receiver.url, secret=receiver.secret)
+
+
+def run_worker():
+    out = StringIO()
+    call_command("deliver_webhooks", "--once", stdout=out)
+    return out.getvalue()
+
+
+def test_a_published_article_reaches_the_receiver_signed(receiver, endpoint):
+    section = SectionFactory()
+    ChangeEvent.objects.all().delete()
+    article = ArticleFactory(slug="signed-and-sent", section=section)
+    event = ChangeEvent.objects.get(type="article.published")
+
+    output = run_worker()
+
+    [request] = receiver.requests
+    assert request["signed"]
+    assert request["headers"]["Webhook-Id"] == str(event.pk)
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert webhooks.verify(receiver.secret, request["headers"], request["body"])
+    assert not webhooks.verify("whsec_another-secret", request["headers"], request["body"])
+    [payload] = receiver.payloads()
+    assert payload == event.payload
+    assert payload["type"] == "article.published"
+    assert payload["data"]["articles"][0]["slug"] == "signed-and-sent"
+    assert f"article:{article.pk}" in payload["data"]["cache_tags"]
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 1
+    [attempt] = delivery.attempt_log.all()
+    assert attempt.status_code == 200 and attempt.error == ""
+    assert "1 delivered" in output
+
+    assert run_worker() == ""  # nothing twice
+    assert len(receiver.requests) == 1
+
+
+def test_a_stale_or_tampered_request_does_not_verify(receiver):
+    body = b'{"type":"article.updated"}'
+    now = 1_800_000_000
+    headers = {"Webhook-Timestamp": str(now), "Webhook-Signature": webhooks.sign("s", now, body)}
+
+    assert webhooks.verify("s", headers, body, now=now + 10)
+    assert not webhooks.verify("s", headers, body + b" ", now=now + 10)
+    assert not webhooks.verify("s", headers, body, now=now + 3600)  # a replay, an hour later
+
+
+def test_drafts_send_nothing(receiver, endpoint):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    ChangeEvent.objects.exclude(type__startswith="article.").delete()
+    article.title = "Still a secret"
+    article.save()
+
+    run_worker()
+
+    assert receiver.requests == []
+
+
+def test_endpoints_get_only_the_events_they_subscribe_to(receiver):
+    section = SectionFactory()
+    WebhookEndpoint.objects.create(url=receiver.url, secret=receiver.secret,
+                                   event_types=["article.deleted"])  # fmt: skip
+    WebhookEndpoint.objects.create(url=receiver.url, secret=receiver.secret, active=False)
+    article = ArticleFactory(section=section)
+    run_worker()
+    assert receiver.requests == []
+
+    article.delete()
+    run_worker()
+
+    assert [payload["type"] for payload in receiver.payloads()] == ["article.deleted"]
+
+
+def test_a_failed_attempt_is_retried_with_backoff_until_it_succeeds(receiver, endpoint, settings):
+    settings.WEBHOOK_RETRY_DELAY = 60
+    receiver.script = [500, 503]
+    start = timezone.now()
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+
+    with time_machine.travel(start, tick=False):
+        assert "0 delivered, 1 failed" in run_worker()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts == 1
+    assert delivery.next_attempt_at == start + timedelta(seconds=60)
+
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        run_worker()  # not due yet
+    assert len(receiver.requests) == 1
+
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        run_worker()
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2
+    assert delivery.next_attempt_at == start + timedelta(seconds=61 + 120)  # doubled
+
+    with time_machine.travel(start + timedelta(seconds=200), tick=False):
+        run_worker()
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 3
+    attempts = list(delivery.attempt_log.order_by("at"))
+    assert [a.status_code for a in attempts] == [500, 503, 200]
+    assert attempts[0].error == "receiver broke"
+    assert all(r["signed"] for r in receiver.requests)
+    # Every attempt is the same event: the receiver can drop repeats by Webhook-Id.
+    assert len({r["headers"]["Webhook-Id"] for r in receiver.requests}) == 1
+
+
+def test_a_delivery_gives_up_after_the_last_attempt(receiver, endpoint, settings):
+    settings.WEBHOOK_MAX_ATTEMPTS = 2
+    settings.WEBHOOK_RETRY_DELAY = 1
+    receiver.script = [500, 500, 500]
+    start = timezone.now()
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+
+    with time_machine.travel(start, tick=False):
+        run_worker()
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        run_worker()
+    with time_machine.travel(start + timedelta(hours=5), tick=False):
+        run_worker()
+
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == 2
+    assert len(receiver.requests) == 2
+
+
+def test_an_unreachable_endpoint_is_an_attempt_with_the_error(settings):
+    settings.WEBHOOK_TIMEOUT = 2
+    WebhookEndpoint.objects.create(url="http://127.0.0.1:9/nothing-listens-here")
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+
+    run_worker()
+
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.status_code is None and attempt.error
+    assert attempt.delivery.status == WebhookDelivery.Status.PENDING
+
+
+def test_a_delivery_survives_a_worker_dying_between_claim_and_send(receiver, endpoint, settings):
+    settings.WEBHOOK_CLAIM_SECONDS = 120
+    start = timezone.now()
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+
+    with time_machine.travel(start, tick=False):
+        webhooks.dispatch_events()
+        [claimed] = webhooks.claim_due()  # ...and the worker is killed here, before sending
+        assert webhooks.claim_due() == []  # a second worker does not take it meanwhile
+        run_worker()
+    assert receiver.requests == []
+
+    with time_machine.travel(start + timedelta(seconds=121), tick=False):
+        run_worker()  # the restarted worker, once the claim has run out
+
+    assert len(receiver.requests) == 1
+    claimed.refresh_from_db()
+    assert claimed.status == WebhookDelivery.Status.DELIVERED
+
+
+def test_an_event_committed_before_the_worker_started_is_delivered(receiver, endpoint):
+    """The outbox row is all the worker needs: no in-process queue to lose."""
+    article = ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+    services.unpublish_article(article)
+
+    run_worker()
+
+    assert [p["type"] for p in receiver.payloads()] == ["article.published", "article.unpublished"]
+
+
+def test_a_scheduled_article_is_sent_once_when_its_time_comes(receiver, endpoint):
+    start = timezone.now()
+    section = SectionFactory()
+    ChangeEvent.objects.all().delete()
+    ArticleFactory(slug="at-noon", section=section, published_at=start + timedelta(hours=1))
+
+    run_worker()
+    assert receiver.requests == []
+    with time_machine.travel(start + timedelta(hours=1, minutes=1)):
+        run_worker()
+        run_worker()
+
+    [payload] = receiver.payloads()
+    assert payload["type"] == "article.published"
+    assert payload["data"]["articles"][0]["slug"] == "at-noon"
+
+
+def test_the_worker_stops_on_sigterm():
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    out = StringIO()
+
+    call_command("deliver_webhooks", "--interval", "0.05", stdout=out)
+
+    timer.join()
+    assert "Stopped." in out.getvalue()
+    assert signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, signal.default_int_handler, None)
+
+
+def test_admin_pages_render(admin_client, receiver, endpoint):
+    receiver.script = [500]
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+    run_worker()
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    attempt = delivery.attempt_log.get()
+
+    for name, args in [
+        ("webhookendpoint_changelist", []),
+        ("webhookendpoint_add", []),
+        ("webhookendpoint_change", [endpoint.pk]),
+        ("changeevent_changelist", []),
+        ("changeevent_change", [delivery.event_id]),
+        ("webhookdelivery_changelist", []),
+        ("webhookdelivery_change", [delivery.pk]),
+        ("deliveryattempt_changelist", []),
+        ("deliveryattempt_change", [attempt.pk]),
+    ]:
+        response = admin_client.get(reverse(f"admin:cms_{name}", args=args))
+        assert response.status_code == 200, name
+    page = admin_client.get(reverse("admin:cms_webhookendpoint_change", args=[endpoint.pk]))
+    assert endpoint.secret in page.content.decode()  # readable by admins
+    events_page = admin_client.get(
+        reverse("admin:cms_changeevent_change", args=[delivery.event_id])
+    )
+    assert "cache_tags" in events_page.content.decode()
+
+
+def test_an_endpoint_is_added_in_the_admin_with_a_generated_secret(admin_client):
+    response = admin_client.post(
+        reverse("admin:cms_webhookendpoint_add"),
+        {
+            "url": "https://frontend.example.org/api/revalidate",
+            "description": "Next.js site",
+            "event_types": ["article.published", "article.updated"],
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.event_types == ["article.published", "article.updated"]
+    assert endpoint.secret.startswith("whsec_") and len(endpoint.secret) > 40
+
+
+def test_an_endpoint_without_events_or_with_a_bad_url_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("admin:cms_webhookendpoint_add"),
+        {"url": "not a url", "event_types": [], "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"url", "event_types"}
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_admin_can_send_a_failed_delivery_again(admin_client, receiver, endpoint, settings):
+    settings.WEBHOOK_MAX_ATTEMPTS = 1
+    receiver.script = [500]
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+    run_worker()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.FAILED
+
+    admin_client.post(
+        reverse("admin:cms_webhookdelivery_changelist"),
+        {"action": "retry_now", "_selected_action": [delivery.pk]},
+    )
+    run_worker()
+
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
