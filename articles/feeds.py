@@ -99,7 +99,23 @@ class LatestArticlesFeed(Feed):
         )
         for article in articles:
             article.feed_enclosure = self.enclosure(article.lead_image, source.request)
+        source.request.cache_tags = self.cache_tags(source, articles)
         return articles
+
+    def cache_tags(self, source, articles):
+        """What the feed shows, named as change events name it, so a CDN purge reaches it."""
+        tags = ["list:articles"]
+        if source.page is not None:
+            tags.append(f"{source.page._meta.model_name}:{source.page.pk}")
+        for article in articles:
+            tags.append(f"article:{article.pk}")
+            if article.lead_image_id:
+                tags.append(f"image:{article.lead_image_id}")
+            if article.section_id:
+                tags.append(f"section:{article.section_id}")
+            tags += [f"author:{author.pk}" for author in article.byline_authors()]
+            tags += [f"tag:{article_tag.tag_id}" for article_tag in article.ordered_tags]
+        return list(dict.fromkeys(tags))
 
     def enclosure(self, image, request):
         if image is None:

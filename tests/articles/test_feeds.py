@@ -112,6 +112,25 @@ def test_atom_lists_the_same_articles(client):
     assert entry.findtext(f"{ATOM}published") and entry.findtext(f"{ATOM}updated")
 
 
+def test_feeds_name_what_they_show_for_cdn_purges(client):
+    section, author, tag, image = SectionFactory(), AuthorFactory(), TagFactory(), ImageFactory()
+    article = ArticleFactory(section=section, authors=[author], tags=[tag], lead_image=image)
+
+    response = client.get(f"/feeds/authors/{author.slug}/rss/")
+
+    assert response["Surrogate-Key"].split() == [
+        "list:articles",
+        f"author:{author.pk}",
+        f"article:{article.pk}",
+        f"image:{image.pk}",
+        f"section:{section.pk}",
+        f"tag:{tag.pk}",
+    ]
+    assert response["Cache-Tag"] == response["Surrogate-Key"].replace(" ", ",")
+    assert "list:articles" in client.get("/sitemap-articles.xml")["Surrogate-Key"].split()
+    assert client.get("/news-sitemap.xml")["Surrogate-Key"] == "list:articles"
+
+
 def test_the_lead_photo_is_the_enclosure_with_its_size_once_made(client):
     image = ImageFactory()
     ArticleFactory(lead_image=image)
