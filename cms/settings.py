@@ -55,6 +55,12 @@ FRONTEND_PATHS = {
 PREVIEW_URL = env.str(
     "PREVIEW_URL", default=FRONTEND_URL + "/api/preview?slug={slug}&token={token}"
 )
+try:
+    PREVIEW_URL.format(slug="", path="", token="")
+except (KeyError, IndexError, ValueError):
+    raise ImproperlyConfigured(
+        "PREVIEW_URL may contain {slug}, {path} and {token} and no other {placeholder}."
+    ) from None
 PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=60 * 60)
 # The publisher named in articles' structured data (schema.org NewsArticle `publisher`).
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")

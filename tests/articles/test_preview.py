@@ -179,3 +179,15 @@ def test_admin_add_page_has_no_preview(admin_client):
     page = admin_client.get(reverse("admin:articles_article_add"))
     assert page.status_code == 200
     assert "preview_url" not in page.context
+
+
+def test_preview_url_setting_with_an_unknown_placeholder_is_refused_at_start():
+    """A typo in PREVIEW_URL stops the process with one clear line, not a broken admin page."""
+    from tests.cms.test_settings import manage
+
+    result = manage("check", DEBUG="true", PREVIEW_URL="https://www.example.org/p?id={id}")
+    assert result.returncode != 0
+    assert "PREVIEW_URL may contain {slug}, {path} and {token}" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = manage("check", DEBUG="true", PREVIEW_URL="https://www.example.org{path}?t={token}")
+    assert result.returncode == 0, result.stderr
