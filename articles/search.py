@@ -43,7 +43,7 @@ FALLBACK_WEIGHTS = {"title": 4, "standfirst": 2, "body": 1}
 
 
 class SearchQueryError(ValueError):
-    """A query that cannot be searched for: empty, blank or too long."""
+    """A query that cannot be searched for: empty, blank, too long or with a NUL character."""
 
 
 def clean_query(text: str) -> str:
@@ -52,6 +52,9 @@ def clean_query(text: str) -> str:
         raise SearchQueryError("Give some words to search for.")
     if len(text) > MAX_QUERY_LENGTH:
         raise SearchQueryError(f"The query may be at most {MAX_QUERY_LENGTH} characters long.")
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in any string; say so rather than fail in the database.
+        raise SearchQueryError("The query may not contain NUL characters.")
     return text
 
 

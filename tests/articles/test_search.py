@@ -175,7 +175,7 @@ def test_first_defaults_to_twenty(client):
     assert result["pageInfo"]["hasNextPage"]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "x" * 201])
+@pytest.mark.parametrize("text", ["", "   ", "x" * 201, "light\x00house"])
 def test_an_empty_or_overlong_query_is_refused(client, text):
     assert error_code(client, text) == "BAD_USER_INPUT"
 
@@ -190,6 +190,18 @@ def test_page_size_and_cursor_are_checked_like_other_lists(client):
     assert error_code(client, "lighthouse", first=101) == "BAD_USER_INPUT"
     assert error_code(client, "lighthouse", first=-1) == "BAD_USER_INPUT"
     assert error_code(client, "lighthouse", after="not-a-cursor") == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    "text", ['"lighthouse keeper', "lighthouse -storm", "lighthouse or tram", "(lighthouse) & !|:*"]
+)
+def test_search_syntax_and_stray_symbols_never_fail(client, text):
+    """Quotes, operators and unbalanced symbols are words and syntax, not errors."""
+    ArticleFactory(slug="keeper", title="Lighthouse keeper retires")
+
+    result = search(client, text)
+
+    assert set(slugs(result)) <= {"keeper"}
 
 
 def test_a_query_of_punctuation_finds_nothing(client):
