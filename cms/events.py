@@ -323,21 +323,24 @@ def article_relations_changed(sender, instance, action, reverse, model, pk_set, 
 # -- Scheduled times ---------------------------------------------------------------------------
 
 
-def emit_scheduled_events(now=None):
+def emit_scheduled_events(now=None, *, everything=False):
     """Write the events of publish and take-down times that passed since the last check.
 
     Called by the delivery worker on every loop. The checkpoint row is locked for the whole
     check, so two workers take turns; each article's state is compared with what was announced,
-    so nothing is announced twice. Without a checkpoint (a new or emptied database) every
-    article is compared. Returns the ids of the events written.
+    so nothing is announced twice. With ``everything`` (the worker's first round), or without a
+    checkpoint (a new or emptied database), every article is compared instead, which also
+    announces changes that slipped past the signals (``QuerySet.update()``, a process that died
+    between an autocommitted save and its event). Returns the ids of the events written.
     """
     now = now or timezone.now()
     with transaction.atomic():
         checkpoint = ScheduleCheckpoint.objects.select_for_update().filter(pk=1).first()
         if checkpoint is None:
-            checkpoint, _created = ScheduleCheckpoint.objects.get_or_create(
-                pk=1, defaults={"checked_until": now}
-            )
+            ScheduleCheckpoint.objects.get_or_create(pk=1, defaults={"checked_until": now})
+            checkpoint = ScheduleCheckpoint.objects.select_for_update().get(pk=1)
+            everything = True
+        if everything:
             announced = AnnouncedArticle.objects.values("article_id")
             public = Article.objects.public(now).values("pk")
             candidates = Article.objects.filter(
@@ -352,7 +355,7 @@ def emit_scheduled_events(now=None):
                 Q(published_at__gt=since, published_at__lte=now)
                 | Q(unpublish_at__gt=since, unpublish_at__lte=now)
             )
-        written = []
+        written = _announce_vanished_articles() if everything else []
         for article_id in candidates.order_by("pk").values_list("pk", flat=True):
             event_id = sync_article(article_id, changed=False, now=now)
             if event_id is not None:
@@ -360,6 +363,21 @@ def emit_scheduled_events(now=None):
         checkpoint.checked_until = now
         checkpoint.save(update_fields=["checked_until"])
         return written
+
+
+def _announce_vanished_articles():
+    """Announced articles deleted without signals (``QuerySet.delete()`` on a raw connection, a
+    restore): their deletion, with what is still known of them, the id."""
+    gone = AnnouncedArticle.objects.exclude(article_id__in=Article.objects.values("pk"))
+    written = []
+    for announcement in gone.select_for_update():
+        pk = announcement.article_id
+        data = Affected().data()
+        data["articles"] = [{"pk": pk, "id": to_base64(_NODE_TYPES["article"], pk)}]
+        data["cache_tags"] = [cache_tags.tag("article", pk), cache_tags.LIST_ARTICLES]
+        written.append(record_event(EventType.ARTICLE_DELETED, ("article", pk), data))
+        announcement.delete()
+    return written
 
 
 # -- Authors, photos, sections and tags ---------------------------------------------------------

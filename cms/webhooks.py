@@ -245,12 +245,14 @@ class Round:
     failed: int = 0  # attempts that did not succeed, including those to be retried
 
 
-def run_once(stop=None):
+def run_once(stop=None, *, everything=False):
     """One round of the worker: scheduled events, fan-out, then every delivery due now.
 
-    ``stop`` (a ``threading.Event``) ends the round between two deliveries.
+    ``stop`` (a ``threading.Event``) ends the round between two deliveries; ``everything``
+    compares every article with what was announced, not only those with a time that passed
+    (see :func:`cms.events.emit_scheduled_events`).
     """
-    result = Round(scheduled=len(events.emit_scheduled_events()))
+    result = Round(scheduled=len(events.emit_scheduled_events(everything=everything)))
     while dispatched := dispatch_events():
         result.dispatched += dispatched
     while not (stop and stop.is_set()):

@@ -397,3 +397,28 @@ def test_editing_a_scheduled_article_after_its_time_passed_announces_the_publica
         assert emit_scheduled_events() == []  # already announced
 
     assert types(events(before)) == ["article.published"]
+
+
+def test_a_starting_worker_announces_changes_that_bypassed_the_signals():
+    """``QuerySet.update()`` sends no signals; the worker's first round compares everything."""
+    hidden, shown = draft(slug="bulk-published"), ArticleFactory(slug="bulk-unpublished")
+    gone = ArticleFactory(slug="deleted-in-bulk")
+    gone_pk = gone.pk
+    before = committed()
+    Article.objects.filter(pk=hidden.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1)
+    )
+    Article.objects.filter(pk=shown.pk).update(status=Article.Status.ARCHIVED)
+    Article.objects.filter(pk=gone_pk)._raw_delete(using="default")
+    assert emit_scheduled_events() == []  # the checkpoint's window sees none of it
+
+    call_command("deliver_webhooks", "--once")
+
+    written = {(e.type, e.payload["data"]["articles"][0]["pk"]) for e in events(before)}
+    assert written == {
+        ("article.published", hidden.pk),
+        ("article.unpublished", shown.pk),
+        ("article.deleted", gone_pk),
+    }
+    call_command("deliver_webhooks", "--once")
+    assert len(events(before)) == 3

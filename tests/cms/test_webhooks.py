@@ -351,3 +351,68 @@ def test_the_admin_can_send_a_failed_delivery_again(admin_client, receiver, endp
 
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.DELIVERED
+
+
+def _in_threads(function, count=2):
+    """Run ``function`` in ``count`` threads at once, each with its own database connection."""
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+needs_row_locks = pytest.mark.skipif(
+    "not __import__('django.db').db.connection.features.has_select_for_update_skip_locked",
+    reason="Parallel workers need row locks (PostgreSQL); SQLite runs one writer at a time.",
+)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_claim_the_same_delivery():
+    endpoint = WebhookEndpoint.objects.create(url="http://127.0.0.1:9/")
+    section = SectionFactory()
+    for _ in range(30):
+        ArticleFactory(section=section)
+    webhooks.dispatch_events()
+    assert WebhookDelivery.objects.count() >= 30
+
+    first, second = _in_threads(lambda: {d.pk for d in webhooks.claim_due(batch=100)})
+
+    assert not first & second
+    assert first | second == set(
+        WebhookDelivery.objects.filter(endpoint=endpoint).values_list("pk", flat=True)
+    )
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_announce_a_scheduled_article_once():
+    from cms.events import emit_scheduled_events
+
+    start = timezone.now()
+    ArticleFactory(section=SectionFactory(), published_at=start + timedelta(minutes=1))
+    ChangeEvent.objects.all().delete()
+
+    with time_machine.travel(start + timedelta(minutes=2)):
+        results = _in_threads(emit_scheduled_events)
+
+    assert sorted(len(written) for written in results) == [0, 1]
+    assert list(ChangeEvent.objects.values_list("type", flat=True)) == ["article.published"]

@@ -37,11 +37,15 @@ class Command(BaseCommand):
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):
                 previous[signum] = signal.signal(signum, lambda *_args: stop.set())
+        first_round = True
         try:
             while not stop.is_set():
                 if not connection.in_atomic_block:  # (a caller's transaction stays open)
                     close_old_connections()  # a lost database connection is reopened
-                result = webhooks.run_once(stop)
+                # The first round compares every article with what was announced, so a change
+                # that slipped past the signals is announced when a worker starts.
+                result = webhooks.run_once(stop, everything=first_round)
+                first_round = False
                 if result.dispatched or result.delivered or result.failed or result.scheduled:
                     self.stdout.write(
                         f"{result.scheduled} scheduled events, {result.dispatched} events "
