@@ -162,3 +162,22 @@ def test_development_login_with_debug(settings):
     run_demo()
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("newsroom")
+
+
+def test_writer_and_editor_logins_with_debug(settings):
+    settings.DEBUG = True
+    output = run_demo()
+    users = get_user_model().objects
+
+    for username, group, can_publish in [("writer", "Writers", False), ("editor", "Editors", True)]:
+        user = users.get(username=username)
+        assert user.is_staff and not user.is_superuser and user.check_password("newsroom")
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert user.has_perm("articles.publish_article") is can_publish
+    assert "“writer” (Writers) and “editor” (Editors) with password “newsroom”" in output
+    assert "The logins “writer” and “editor” already exist" in run_demo()
+
+
+def test_no_writer_or_editor_login_without_debug():
+    run_demo("--admin-password", "correct horse battery staple")
+    assert not get_user_model().objects.filter(username__in=["writer", "editor"]).exists()

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,6 +25,8 @@ from . import _demo_content as content
 from ._demo_pictures import render
 
 ADMIN_USERNAME = "admin"
+#: Development logins for the two newsroom roles, by username: the group each is in.
+ROLE_LOGINS = {"writer": "Writers", "editor": "Editors"}
 DEVELOPMENT_PASSWORD = "newsroom"  # noqa: S105 (a documented development login)
 
 #: A line break in the source that does not start a new block element.
@@ -38,7 +41,8 @@ def unwrap(html):
 class Command(BaseCommand):
     help = (
         "Load demo content: articles in three sections, authors, photos with credits. "
-        "With DEBUG on, also make sure a superuser 'admin' (password 'newsroom') exists."
+        "With DEBUG on, also make sure a superuser 'admin' (password 'newsroom') exists, "
+        "and a 'writer' and an 'editor' in their groups, with the same password."
     )
 
     def add_arguments(self, parser):
@@ -55,6 +59,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = self.load(now)
                 admin_message = self.ensure_admin(admin_password)
+                roles_message = self.ensure_role_logins(admin_password)
         except BaseException:
             # The rows are rolled back; remove the files written for them too.
             for name in self.stored_files:
@@ -70,6 +75,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(admin_message)
+        if roles_message:
+            self.stdout.write(roles_message)
 
     # -- Content ------------------------------------------------------------------------------
 
@@ -268,3 +275,45 @@ class Command(BaseCommand):
             f"The user “{ADMIN_USERNAME}” already exists; its password was left unchanged "
             "(pass --admin-password to reset it)."
         )
+
+    def ensure_role_logins(self, password):
+        """In development, a writer and an editor to try the roles with, in the groups the
+        migrations made, with the admin's password; never with DEBUG off."""
+        if not settings.DEBUG:
+            return None
+        User = get_user_model()
+        created, reset = [], []
+        for username, group_name in ROLE_LOGINS.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username,
+                    email=f"{username}@example.org",
+                    password=password or DEVELOPMENT_PASSWORD,
+                    is_staff=True,
+                )
+                created.append(username)
+            elif password is not None:
+                user.set_password(password)
+                user.is_staff = user.is_active = True
+                user.save()
+                reset.append(username)
+            user.groups.add(Group.objects.get(name=group_name))
+        lines = []
+        if created:
+            shown = "the password given" if password else f"password “{DEVELOPMENT_PASSWORD}”"
+            lines.append(
+                "Created the newsroom logins {} with {}.".format(
+                    " and ".join(f"“{name}” ({ROLE_LOGINS[name]})" for name in created), shown
+                )
+            )
+        if reset:
+            lines.append(
+                "Set the new password for {}.".format(" and ".join(f"“{n}”" for n in reset))
+            )
+        if not lines:
+            lines.append(
+                "The logins “writer” and “editor” already exist; their passwords were left "
+                "unchanged."
+            )
+        return "\n".join(lines)
