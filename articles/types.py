@@ -244,7 +244,7 @@ class ArticleType(FrontendPage):
         description="Where search engines should index the story: the original, if syndicated.",
     )
     def canonical_url(self, root: models.Article) -> str:
-        return root.canonical_url or root.original_url or root.get_absolute_url()
+        return jsonld.canonical_url(root)
 
     @strawberry_django.field(
         only=["body"],
