@@ -11,6 +11,7 @@ Board's profile prescribes when a size cannot be determined. Working it out here
 decoding and encoding the photo inside the feed request.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,6 +25,14 @@ from media.models import Rendition
 from media.renditions import ORIGINAL_FORMATS, ImageFormat, RenditionSpec, rendition_path
 
 from .models import Article, ArticleTag, Section, prefetch_bylines
+
+#: Characters XML 1.0 cannot carry; Django's feed writer refuses the whole feed over one.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters a pasted headline sometimes carries."""
+    return _NOT_XML.sub("", text)
 
 
 def full_size_spec(image) -> RenditionSpec:
@@ -62,7 +71,7 @@ class LatestArticlesFeed(Feed):
     def title(self, source):
         if source.page is None:
             return settings.PUBLISHER_NAME
-        return f"{source.page.name} – {settings.PUBLISHER_NAME}"
+        return xml_text(f"{source.page.name} – {settings.PUBLISHER_NAME}")
 
     def link(self, source):
         if source.page is None:
@@ -72,7 +81,7 @@ class LatestArticlesFeed(Feed):
     def description(self, source):
         if source.page is None:
             return f"The latest articles from {settings.PUBLISHER_NAME}."
-        return f"The latest articles from {source.page.name}, {settings.PUBLISHER_NAME}."
+        return xml_text(f"The latest articles from {source.page.name}, {settings.PUBLISHER_NAME}.")
 
     def articles(self, source):
         return Article.objects.public()
@@ -127,10 +136,10 @@ class LatestArticlesFeed(Feed):
         return Enclosure(request.build_absolute_uri(url), str(length), spec.format.media_type)
 
     def item_title(self, article):
-        return article.title
+        return xml_text(article.title)
 
     def item_description(self, article):
-        return article.standfirst
+        return xml_text(article.standfirst)
 
     def item_link(self, article):
         return article.get_absolute_url()
@@ -142,11 +151,12 @@ class LatestArticlesFeed(Feed):
         return article.modified_at
 
     def item_author_name(self, article):
-        return ", ".join(author.name for author in article.byline_authors()) or None
+        return xml_text(", ".join(author.name for author in article.byline_authors())) or None
 
     def item_categories(self, article):
         names = [article.section.name] if article.section else []
-        return names + [article_tag.tag.name for article_tag in article.ordered_tags]
+        names += [article_tag.tag.name for article_tag in article.ordered_tags]
+        return [xml_text(name) for name in names]
 
     def item_enclosures(self, article):
         return [article.feed_enclosure] if article.feed_enclosure else []

@@ -18,6 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from authors.models import Author
 
+from .feeds import xml_text
 from .models import Article, Section, Tag
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -136,7 +137,7 @@ def news_sitemap(request):
         xml.addQuickElement(
             "news:publication_date", article.published_at.isoformat(timespec="seconds")
         )
-        xml.addQuickElement("news:title", article.title)
+        xml.addQuickElement("news:title", xml_text(article.title))
         xml.endElement("news:news")
         xml.endElement("url")
     xml.endElement("urlset")

@@ -112,6 +112,26 @@ def test_atom_lists_the_same_articles(client):
     assert entry.findtext(f"{ATOM}published") and entry.findtext(f"{ATOM}updated")
 
 
+def test_control_characters_pasted_into_a_headline_do_not_break_feeds(client):
+    ArticleFactory(
+        title="Port\x0bdeal\x08 signed",
+        standfirst="The\x1f harbour",
+        section=SectionFactory(name="Busi\x02ness", slug="business"),
+        authors=[AuthorFactory(name="Mara\x0c Lind")],
+        published_at=timezone.now() - timedelta(minutes=5),
+    )
+
+    for url in ["/feeds/rss/", "/feeds/sections/business/rss/"]:
+        [item] = rss_items(client, url)
+        assert item.findtext("title") == "Portdeal signed"
+        assert item.findtext("description") == "The harbour"
+        assert item.findtext(f"{DC}creator") == "Mara Lind"
+    _response, atom = fetch(client, "/feeds/atom/")
+    assert atom.find(f"{ATOM}entry").findtext(f"{ATOM}title") == "Portdeal signed"
+    _response, news = fetch(client, "/news-sitemap.xml")
+    assert news.find(f".//{NEWS}title").text == "Portdeal signed"
+
+
 def test_feeds_name_what_they_show_for_cdn_purges(client):
     section, author, tag, image = SectionFactory(), AuthorFactory(), TagFactory(), ImageFactory()
     article = ArticleFactory(section=section, authors=[author], tags=[tag], lead_image=image)
