@@ -7,7 +7,7 @@ characters, dates, authors as ``Person`` with their pages, images as ``ImageObje
 credit and licence, the publisher, and ``isBasedOn`` for syndicated pieces.
 
 The functions read only what :data:`ONLY`, :data:`SELECT_RELATED` and :data:`PREFETCH_RELATED`
-so the API resolves them without a query per article.
+load, so the API resolves them without a query per article.
 """
 
 from collections.abc import Callable
