@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from strawberry.relay import to_base64
 
@@ -18,6 +19,7 @@ from articles import services
 from articles.models import Article, ArticleAuthor, ArticleTag
 from cms.events import _PendingEvents, emit_scheduled_events
 from cms.models import ChangeEvent
+from tests.articles.test_admin import article_form, management
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -422,3 +424,39 @@ def test_a_starting_worker_announces_changes_that_bypassed_the_signals():
     }
     call_command("deliver_webhooks", "--once")
     assert len(events(before)) == 3
+
+
+def test_publishing_in_the_admin_with_byline_and_tags_is_one_event(admin_client):
+    """The admin saves the article, then each byline and tag: readers see one change."""
+    author, tag, section = (
+        AuthorFactory(slug="desk-writer"),
+        TagFactory(slug="roads"),
+        SectionFactory(),
+    )
+    before = committed()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(
+            slug="ring-road",
+            section=str(section.pk),
+            status="published",
+            published_at_0="2025-03-01",
+            published_at_1="09:30:00",
+            **management("bylines", 1),
+            **{
+                "bylines-0-author": str(author.pk),
+                "bylines-0-byline_role": "written-by",
+                "bylines-0-position": "0",
+            },
+            **management("article_tags", 1),
+            **{"article_tags-0-tag": str(tag.pk)},
+        ),
+    )
+
+    assert response.status_code == 302
+    [event] = events(before)
+    assert event.type == "article.published"
+    assert {"/articles/ring-road/", "/authors/desk-writer/", "/tags/roads/"} <= set(
+        event.payload["data"]["paths"]
+    )
