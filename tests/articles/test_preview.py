@@ -191,3 +191,20 @@ def test_preview_url_setting_with_an_unknown_placeholder_is_refused_at_start():
     assert "Traceback" not in result.stderr
     result = manage("check", DEBUG="true", PREVIEW_URL="https://www.example.org{path}?t={token}")
     assert result.returncode == 0, result.stderr
+
+
+def test_previews_by_get_are_never_cached_publicly(client, draft):
+    """GET requests are what caches store: a preview's answer must not be one of them."""
+    token = preview.make_preview_token(draft)
+
+    def get(token):
+        variables = json.dumps({"slug": "takeover-talks", "token": token})
+        return client.get("/graphql/", {"query": PREVIEW_QUERY, "variables": variables})
+
+    previewed = get(token)
+    assert previewed.json()["data"]["article"]["title"] == "Takeover talks"
+    assert previewed["Cache-Control"] == "private, no-store"
+    # The same document without a token, right after: the public answer, not the stored draft.
+    public = get(None)
+    assert public.json() == {"data": {"article": None}}
+    assert get(token[:-1] + "x")["Cache-Control"] == "private, no-store"
