@@ -13,7 +13,7 @@ PORT ?= 8000
 export DEBUG := true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test lint format schema seed bench bench-images
+.PHONY: help setup run demo test lint format schema seed bench bench-images chromium
 
 help: ## Show this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,8 +42,24 @@ demo: setup ## Load the demo content (and the admin / newsroom login)
 run: demo ## Set everything up and run the CMS on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) ## Run the tests (SQLite, or DATABASE_URL if set)
+test: $(STAMP) chromium ## Run the tests (SQLite, or DATABASE_URL if set)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium, never a browser downloaded by Playwright. A missing
+# one is installed with apt-get when we are root (as in CI); otherwise, outside CI, the browser
+# tests skip and say why, and in CI (CI set) they fail.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+chromium:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			{ apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+				{ [ -z "$$CI" ] || exit 1; echo "Could not install chromium: browser tests skip"; }; \
+		else \
+			echo "No chromium at $(CHROMIUM) and no root/apt-get to install it: browser tests skip"; \
+		fi; }
 
 lint: $(STAMP) ## Check style and common mistakes
 	$(BIN)/ruff check .
