@@ -143,11 +143,21 @@ def record_revision(article, user=None, summary="") -> ArticleRevision:
         version=article.version,
         defaults={
             "created_by": user if user is not None and user.is_authenticated else None,
-            "summary": summary[:255],
+            "summary": str(summary)[:255],
             "data": snapshot(article),
         },
     )
     return revision
+
+
+def save_with_revision(article, user=None, summary="", **save_kwargs) -> ArticleRevision:
+    """Save ``article`` and keep the revision of its new version, all or nothing.
+
+    For the workflow steps (publish, unpublish, ...), which save a few fields of the article.
+    """
+    with transaction.atomic():
+        article.save(**save_kwargs)
+        return record_revision(article, user, summary)
 
 
 def record_baseline(article_id):

@@ -31,6 +31,7 @@ from django.utils.translation import ngettext_lazy
 
 from media.models import Image
 
+from . import revisions
 from .body import image_ids
 from .models import Article
 
@@ -291,7 +292,9 @@ def submit_for_review(article, user=None):
             code="not_a_draft",
         )
     article.status = Article.Status.REVIEW
-    article.save(update_fields=["status", "modified_at"])
+    revisions.save_with_revision(
+        article, user, _("Submitted for review"), update_fields=["status", "modified_at"]
+    )
     return True
 
 
@@ -318,7 +321,7 @@ def publish_article(article, now=None, *, user=None):
         article.published_at = now
     if expired_take_down:
         article.unpublish_at = None
-    article.save(update_fields=_PUBLISH_FIELDS)
+    revisions.save_with_revision(article, user, _("Published"), update_fields=_PUBLISH_FIELDS)
     return True
 
 
@@ -338,7 +341,7 @@ def schedule_article(article, published_at, unpublish_at=None, *, user=None):
     article.status = Article.Status.PUBLISHED
     article.published_at = published_at
     article.unpublish_at = unpublish_at
-    article.save(update_fields=_PUBLISH_FIELDS)
+    revisions.save_with_revision(article, user, _("Scheduled"), update_fields=_PUBLISH_FIELDS)
     return article
 
 
@@ -352,7 +355,9 @@ def unpublish_article(article, *, user=None):
     if article.status != Article.Status.PUBLISHED:
         return False
     article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "modified_at"])
+    revisions.save_with_revision(
+        article, user, _("Unpublished"), update_fields=["status", "modified_at"]
+    )
     return True
 
 
@@ -362,7 +367,9 @@ def archive_article(article, *, user=None):
     if article.status == Article.Status.ARCHIVED:
         return False
     article.status = Article.Status.ARCHIVED
-    article.save(update_fields=["status", "modified_at"])
+    revisions.save_with_revision(
+        article, user, _("Archived"), update_fields=["status", "modified_at"]
+    )
     return True
 
 
