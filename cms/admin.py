@@ -5,6 +5,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.validators import URLValidator
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Events are POSTed here as JSON (http or https)."),
+    )
     event_types = forms.MultipleChoiceField(
         label=_("Events"),
         choices=EventType.choices,
@@ -56,6 +64,14 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     search_fields = ["url", "description"]
     readonly_fields = ["signing_secret", "created_at"]
     actions = ["rotate_secret"]
+
+    def get_fields(self, request, obj=None):
+        # The secret signs requests as this CMS: only those who may configure the endpoint
+        # see it, not everyone allowed to look at the list.
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            fields = [field for field in fields if field != "signing_secret"]
+        return fields
 
     def get_queryset(self, request):
         counts = {

@@ -416,3 +416,28 @@ def test_two_workers_announce_a_scheduled_article_once():
 
     assert sorted(len(written) for written in results) == [0, 1]
     assert list(ChangeEvent.objects.values_list("type", flat=True)) == ["article.published"]
+
+
+def test_only_those_who_configure_endpoints_see_the_secret(client, django_user_model, endpoint):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_webhookendpoint"))
+    client.force_login(viewer)
+
+    page = client.get(reverse("admin:cms_webhookendpoint_change", args=[endpoint.pk]))
+
+    assert page.status_code == 200
+    assert endpoint.url in page.content.decode()
+    assert endpoint.secret not in page.content.decode()
+
+
+def test_only_http_and_https_endpoints_are_accepted(admin_client):
+    response = admin_client.post(
+        reverse("admin:cms_webhookendpoint_add"),
+        {"url": "ftp://files.example.org/hook", "event_types": ["article.updated"]},
+    )
+
+    assert response.status_code == 200
+    assert "url" in response.context["adminform"].form.errors
+    assert not WebhookEndpoint.objects.exists()
