@@ -154,3 +154,14 @@ def test_once_the_body_no_longer_shows_it_the_photo_can_be_deleted():
     image.delete()
 
     assert not Image.objects.filter(pk=image.pk).exists()
+
+
+def test_only_references_the_body_keeps_are_checked():
+    # In a list a figure gives way to its caption, so its id refers to nothing once stored.
+    article = ArticleFactory.build(
+        section=None,
+        body='<ul><li><figure data-image-id="4242"><figcaption>Cap</figcaption></figure></li></ul>',
+    )
+    article.validate_body_images()
+    article.save()
+    assert article.body == "<ul><li><p>Cap</p></li></ul>" and not inline_ids(article)
