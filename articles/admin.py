@@ -21,7 +21,6 @@ from . import services
 from .admin_editor import editor_urls
 from .admin_preview import PreviewLinkMixin
 from .admin_revisions import RevisionAdminMixin
-from .body import BLOCK_TAGS, INLINE_TAGS, PULL_QUOTE_CLASS
 from .editor import body_formfield_kwargs
 from .models import (
     Article,
@@ -103,26 +102,7 @@ class CorrectionInline(FollowsArticlePermission, admin.StackedInline):
     extra = 0
 
 
-BODY_ATTRS = {
-    "rows": 30,
-    "style": "width:100%;max-width:60em;font-family:monospace;font-size:13px",
-}
 TEXTAREA_ROWS = {"standfirst": 3, "lead_image_caption": 2, "seo_description": 2}
-
-
-def body_help_text():
-    """The allowed markup, listed from the sanitiser's own allow-list so the two always agree."""
-    tags = ", ".join(f"<{tag}>" for tag in sorted(BLOCK_TAGS | INLINE_TAGS))
-    return format_html(
-        "{} {}<br>{}",
-        _("HTML. Allowed tags:"),
-        tags,
-        _(
-            'Links keep only href and title; a <blockquote class="{}"> is a pull quote, '
-            "its <cite> the attribution. Everything else (scripts, styles, attributes, "
-            "embeds) is removed on save."
-        ).format(PULL_QUOTE_CLASS),
-    )
 
 
 def fix_image_message(image, problem):

@@ -236,13 +236,6 @@ def test_the_same_author_twice_on_a_byline_is_a_form_error(admin_client):
     assert not Article.objects.exists()
 
 
-def test_body_help_text_lists_allowed_markup_escaped(admin_client):
-    content = admin_client.get(url("article_add")).content.decode()
-
-    assert "&lt;blockquote&gt;" in content and "&lt;strong&gt;" in content
-    assert 'style="width:100%;max-width:60em;font-family:monospace' in content
-
-
 def test_publish_action_publishes_keeps_schedules_and_reports(admin_client):
     future = timezone.now() + timedelta(days=2)
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
