@@ -88,7 +88,8 @@ _CLEANER_OPTIONS = dict(
     strip_comments=True,
 )
 _cleaner = nh3.Cleaner(tags=INLINE_TAGS | BLOCK_TAGS | FIGURE_TAGS, **_CLEANER_OPTIONS)
-# The first pass also keeps the blocks about to be renamed or unwrapped (with no attributes).
+# The first pass also keeps the blocks about to be renamed or unwrapped (with no attributes but
+# a figure's reference, which decides whether the figure stays).
 _pre_cleaner = nh3.Cleaner(
     tags=INLINE_TAGS | BLOCK_TAGS | _CONTAINERS | set(_RENAMED), **_CLEANER_OPTIONS
 )
