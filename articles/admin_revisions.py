@@ -94,8 +94,8 @@ class RevisionAdminMixin:
     def get_fieldsets(self, request, obj=None):
         """The change form also carries, hidden, the version it was opened on."""
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None or not fieldsets:
-            return fieldsets
+        if obj is None or not fieldsets or not self.has_change_permission(request, obj):
+            return fieldsets  # nothing to save: no version to check
         name, options = fieldsets[0]
         fieldsets[0] = (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})
         return fieldsets

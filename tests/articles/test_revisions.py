@@ -317,3 +317,33 @@ def test_revisions_list_queries_do_not_grow_with_revisions(
         response = editor_client.get(url("revisions", article.pk))
     assert response.content.decode().count('class="revision"') == 22
     assert ArticleRevision.objects.filter(article=article).count() == 22
+
+
+def test_a_writer_views_an_article_they_may_not_edit(client, writer):
+    """View-only pages carry no version field and still link to the revisions."""
+    article = ArticleFactory()
+    client.force_login(writer)
+    response = client.get(url("change", article.pk))
+    assert response.status_code == 200
+    assert 'name="base_version"' not in response.content.decode()
+    assert "Base version" not in response.content.decode()
+    assert url("revisions", article.pk) in response.content.decode()
+
+
+def test_revert_keeps_the_photo_rules_of_a_published_article(editor, settings):
+    """Going back to a text whose photo has since lost its credit would publish it uncredited:
+    the revert is refused and changes nothing."""
+    settings.IMAGE_CREDIT_REQUIRED = True
+    photo = ImageFactory()
+    article = ArticleFactory(body=f'<p>Old.</p><figure data-image-id="{photo.pk}"></figure>')
+    revision = revisions.record_revision(article, editor)
+    article.body = "<p>New.</p>"
+    article.save()
+    photo.credit = None
+    photo.save()
+
+    with pytest.raises(services.NotPublishable):
+        revisions.revert(article, revision, editor)
+    article.refresh_from_db()
+    assert article.body == "<p>New.</p>"
+    assert article.revisions.count() == 1
