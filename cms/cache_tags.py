@@ -131,19 +131,13 @@ def recording():
 
 
 def response_tags(seen, document, operation_name, data, schema) -> list[str]:
-    """The tags of a response: the objects it loaded plus the lists its document asks for."""
-    tags = {f"{kind}:{pk}" for kind, pk in seen}
+    """The tags of a response: the objects it loaded, then the lists its document asks for."""
     lists, lookups = document_lists(document, operation_name, schema)
-    tags.update(lists)
+    extra = set(lists)
     for response_key, list_tags in lookups:
         if (data or {}).get(response_key) is None:
-            tags.update(list_tags)
-    return sorted(tags, key=_tag_order)
-
-
-def _tag_order(value):
-    prefix, _, rest = value.partition(":")
-    return (prefix, int(rest) if rest.isdigit() else 0, rest)
+            extra.update(list_tags)
+    return [f"{kind}:{pk}" for kind, pk in sorted(seen)] + sorted(extra)
 
 
 @lru_cache(maxsize=512)
