@@ -187,11 +187,12 @@ def test_editor_writes_previews_and_publishes_an_article_with_an_inline_photo(li
 
     # Preview: the link's token shows the draft through the API.
     preview = page.locator("a.preview-link")
-    if preview.count():
-        token = parse_qs(urlsplit(preview.get_attribute("href")).query)["token"][0]
-        draft = graphql(live_server.url, ARTICLE_QUERY, slug=article.slug, previewToken=token)
-        assert "errors" not in draft, draft
-        assert draft["data"]["article"]["title"] == "Floods close the ring road"
+    expect(preview).to_have_count(1)
+    token = parse_qs(urlsplit(preview.get_attribute("href")).query)["token"][0]
+    draft = graphql(live_server.url, ARTICLE_QUERY, slug=article.slug, previewToken=token)
+    assert "errors" not in draft, draft
+    assert draft["data"]["article"]["title"] == "Floods close the ring road"
+    assert "ImageBlock" in [block["__typename"] for block in draft["data"]["article"]["body"]]
     hidden = graphql(live_server.url, ARTICLE_QUERY, slug=article.slug)
     assert hidden["data"]["article"] is None
 

@@ -242,6 +242,26 @@ export const FigureCaption = Node.create({
   },
 })
 
+/** Insert a figure and continue writing in the paragraph after it (added when none follows). */
+const insertFigure = (editor, figure) =>
+  editor
+    .chain()
+    .focus()
+    .insertContent(figure)
+    .command(({ tr, state }) => {
+      const { $from } = tr.selection
+      for (let depth = $from.depth; depth > 0; depth--) {
+        if ($from.node(depth).type.name !== figure.type) continue
+        const after = $from.after(depth)
+        const next = tr.doc.resolve(after).nodeAfter
+        if (!next?.isTextblock) tr.insert(after, state.schema.nodes.paragraph.create())
+        tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView()
+        break
+      }
+      return true
+    })
+    .run()
+
 const captionContent = (text) => {
   const value = (text || "").trim()
   return [{ type: "figureCaption", content: value ? [{ type: "text", text: value }] : [] }]
@@ -562,15 +582,11 @@ export const LibraryImage = Node.create({
           openImageChooser(editor, this.options.chooserUrl).then((choice) => {
             if (!choice) return
             photoLookup(this.options.chooserUrl).remember(choice.photo)
-            editor
-              .chain()
-              .focus()
-              .insertContent({
-                type: this.name,
-                attrs: { imageId: String(choice.photo.id) },
-                content: captionContent(choice.caption),
-              })
-              .run()
+            insertFigure(editor, {
+              type: this.name,
+              attrs: { imageId: String(choice.photo.id) },
+              content: captionContent(choice.caption),
+            })
           })
           return true
         },
@@ -707,15 +723,11 @@ export const EmbedFigure = Node.create({
           if (!dispatch) return canInsertNode(state, state.schema.nodes[this.name])
           askEmbed(editor, { url: "", caption: "", withCaption: true }).then((answer) => {
             if (!answer) return
-            editor
-              .chain()
-              .focus()
-              .insertContent({
-                type: this.name,
-                attrs: { url: answer.url },
-                content: captionContent(answer.caption),
-              })
-              .run()
+            insertFigure(editor, {
+              type: this.name,
+              attrs: { url: answer.url },
+              content: captionContent(answer.caption),
+            })
           })
           return true
         },
