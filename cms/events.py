@@ -328,8 +328,8 @@ def emit_scheduled_events(now=None, *, everything=False):
 
     Called by the delivery worker on every loop. The checkpoint row is locked for the whole
     check, so two workers take turns; each article's state is compared with what was announced,
-    so nothing is announced twice. With ``everything`` (the worker's first round), or without a
-    checkpoint (a new or emptied database), every article is compared instead, which also
+    so nothing is announced twice. With ``everything`` (``deliver_webhooks --reconcile``), or
+    without a checkpoint (an emptied database), every article is compared instead, which also
     announces changes that slipped past the signals (``QuerySet.update()``, a process that died
     between an autocommitted save and its event). Returns the ids of the events written.
     """

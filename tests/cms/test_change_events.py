@@ -401,8 +401,8 @@ def test_editing_a_scheduled_article_after_its_time_passed_announces_the_publica
     assert types(events(before)) == ["article.published"]
 
 
-def test_a_starting_worker_announces_changes_that_bypassed_the_signals():
-    """``QuerySet.update()`` sends no signals; the worker's first round compares everything."""
+def test_reconciling_announces_changes_that_bypassed_the_signals():
+    """``QuerySet.update()`` sends no signals; ``--reconcile`` compares every article."""
     hidden, shown = draft(slug="bulk-published"), ArticleFactory(slug="bulk-unpublished")
     gone = ArticleFactory(slug="deleted-in-bulk")
     gone_pk = gone.pk
@@ -413,8 +413,10 @@ def test_a_starting_worker_announces_changes_that_bypassed_the_signals():
     Article.objects.filter(pk=shown.pk).update(status=Article.Status.ARCHIVED)
     Article.objects.filter(pk=gone_pk)._raw_delete(using="default")
     assert emit_scheduled_events() == []  # the checkpoint's window sees none of it
-
     call_command("deliver_webhooks", "--once")
+    assert events(before) == []
+
+    call_command("deliver_webhooks", "--once", "--reconcile")
 
     written = {(e.type, e.payload["data"]["articles"][0]["pk"]) for e in events(before)}
     assert written == {
@@ -422,7 +424,7 @@ def test_a_starting_worker_announces_changes_that_bypassed_the_signals():
         ("article.unpublished", shown.pk),
         ("article.deleted", gone_pk),
     }
-    call_command("deliver_webhooks", "--once")
+    call_command("deliver_webhooks", "--once", "--reconcile")
     assert len(events(before)) == 3
 
 

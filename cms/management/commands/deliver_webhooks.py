@@ -24,28 +24,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Do what is due now, then exit.")
         parser.add_argument(
+            "--reconcile",
+            action="store_true",
+            help=(
+                "First compare every article with what events have announced, and announce the "
+                "differences (after QuerySet.update() or a restore; not after a bulk import "
+                "whose articles should stay unannounced)."
+            ),
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=None,
             help="Seconds between rounds (default: WEBHOOK_POLL_INTERVAL).",
         )
 
-    def handle(self, *args, once=False, interval=None, **options):
+    def handle(self, *args, once=False, interval=None, reconcile=False, **options):
         interval = settings.WEBHOOK_POLL_INTERVAL if interval is None else interval
         stop = threading.Event()
         previous = {}
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):
                 previous[signum] = signal.signal(signum, lambda *_args: stop.set())
-        first_round = True
         try:
             while not stop.is_set():
                 if not connection.in_atomic_block:  # (a caller's transaction stays open)
                     close_old_connections()  # a lost database connection is reopened
-                # The first round compares every article with what was announced, so a change
-                # that slipped past the signals is announced when a worker starts.
-                result = webhooks.run_once(stop, everything=first_round)
-                first_round = False
+                result = webhooks.run_once(stop, everything=reconcile)
+                reconcile = False
                 if result.dispatched or result.delivered or result.failed or result.scheduled:
                     self.stdout.write(
                         f"{result.scheduled} scheduled events, {result.dispatched} events "
