@@ -1,10 +1,11 @@
 """Full-text search over articles: the rule behind ``Article.objects.public().search(text)``.
 
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the body's text
-without its markup (C); matches are ranked with ``ts_rank`` and found through the GIN index
-that migration ``0004_search_index`` builds over exactly :func:`search_vector`. Elsewhere (SQLite
-in development) every word must appear, case-insensitively, in the headline, standfirst or body
-text, and a match in the headline counts most, as on PostgreSQL.
+without its markup (C): migration ``0004_search_index`` stores that weighted document with
+every article and indexes it (GIN); matches are found through the index and ranked with
+``ts_rank`` on the stored document. Elsewhere (SQLite in development) every word must appear,
+case-insensitively, in the headline, standfirst or body text, and a match in the headline
+counts most, as on PostgreSQL.
 
 Either way the result is annotated with ``search_rank`` and ordered by it, then newest first,
 so ``(search_rank, published_at, id)`` is a unique order a keyset cursor can resume from: page 2
@@ -18,25 +19,22 @@ import re
 from django.db import connections
 from django.db.models import (
     Case,
+    Expression,
     ExpressionWrapper,
     F,
     FloatField,
-    Func,
     IntegerField,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
 from django.db.models.functions import Cast
 
-#: The PostgreSQL text search configuration; the GIN index is built with the same one.
+#: The PostgreSQL text search configuration the stored documents are built with.
 SEARCH_CONFIG = "english"
 #: The longest query accepted, in characters.
 MAX_QUERY_LENGTH = 200
-#: Tags, to leave the body's text only: ``<p>`` and ``href="…"`` are not words of the article.
-TAG_PATTERN = "<[^>]*>"
 
 #: How much one word found in each field adds to the fallback's rank.
 FALLBACK_WEIGHTS = {"title": 4, "standfirst": 2, "body": 1}
@@ -58,25 +56,22 @@ def clean_query(text: str) -> str:
     return text
 
 
-class StripTags(Func):
-    """The text of an HTML column with every tag replaced by a space (PostgreSQL)."""
+class SearchDocument(Expression):
+    """The article's stored search document (PostgreSQL's ``search_document`` column).
 
-    function = "regexp_replace"
-    output_field = TextField()
+    Migration ``0004_search_index`` adds the column, a trigger that keeps it in step with the
+    text, and its GIN index. The model does not list it, so this names it under whatever alias
+    the query gives the article table.
+    """
 
-    def __init__(self, expression):
-        super().__init__(expression, Value(TAG_PATTERN), Value(" "), Value("g"))
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
 
+        super().__init__(output_field=SearchVectorField())
 
-def search_vector():
-    """The weighted document of an article, as the GIN index stores it."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("title", config=SEARCH_CONFIG, weight="A")
-        + SearchVector("standfirst", config=SEARCH_CONFIG, weight="B")
-        + SearchVector(StripTags("body"), config=SEARCH_CONFIG, weight="C")
-    )
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
@@ -94,13 +89,13 @@ def _postgres_search(queryset, text):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    vector = search_vector()
+    document = SearchDocument()
     return (
-        queryset.alias(search_document=vector)
+        queryset.alias(search_document=document)
         .filter(search_document=query)
         # ts_rank gives a float4, which does not survive the trip through a cursor's decimal
         # text; as a float8 it does, so the next page resumes exactly after this one.
-        .annotate(search_rank=Cast(SearchRank(vector, query), FloatField()))
+        .annotate(search_rank=Cast(SearchRank(document, query), FloatField()))
         .order_by(F("search_rank").desc(), F("published_at").desc(nulls_last=True), "-id")
     )
 
