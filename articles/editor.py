@@ -36,6 +36,9 @@ MENU_GROUPS = [
 def body_extensions(chooser_url: str) -> dict:
     """The editor's extensions and their options (the configurable preset's ``extensions``)."""
     return {
+        # Figures only at the top level of the body, as articles.body stores them.
+        "Document": False,
+        "NewsroomDocument": True,
         "Menu": {"groups": MENU_GROUPS},
         # Reporters rely on the browser's spelling check; the library turns it off by default.
         "NoSpellCheck": False,
@@ -44,7 +47,7 @@ def body_extensions(chooser_url: str) -> dict:
         "Italic": True,
         "Code": True,
         "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Link": {"enableTarget": False},
         "BulletList": True,
         "OrderedList": True,
         "ListItem": True,

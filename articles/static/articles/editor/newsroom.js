@@ -13,8 +13,8 @@
 
 import {
   Blockquote,
-  canInsertNode,
   crel,
+  Document,
   gettext,
   Node,
   pm,
@@ -119,6 +119,16 @@ const figureNodeViewMethods = ({ dom, media, contentDOM }) => ({
     if (mutation.target === contentDOM) return mutation.type === "attributes"
     return !contentDOM.contains(mutation.target)
   },
+})
+
+// -- The document ------------------------------------------------------------------------------
+
+/** Figures stand between blocks at the body's top level only, never in a list or a quote:
+ * the stored body has them there alone (articles/body.py). */
+const FIGURE_GROUP = "bodyFigure"
+
+export const NewsroomDocument = Document.extend({
+  content: `(block | ${FIGURE_GROUP})+`,
 })
 
 // -- Quotes ------------------------------------------------------------------------------------
@@ -242,22 +252,37 @@ export const FigureCaption = Node.create({
   },
 })
 
-/** Insert a figure and continue writing in the paragraph after it (added when none follows). */
+/**
+ * Insert a figure at the body's top level: in place of an empty paragraph, before a paragraph
+ * the cursor starts, else after the block the cursor is in (a list or quote stays whole). The
+ * cursor goes to the paragraph after the figure, added when none follows.
+ */
 const insertFigure = (editor, figure) =>
   editor
     .chain()
     .focus()
-    .insertContent(figure)
     .command(({ tr, state }) => {
+      const node = state.schema.nodeFromJSON(figure)
       const { $from } = tr.selection
-      for (let depth = $from.depth; depth > 0; depth--) {
-        if ($from.node(depth).type.name !== figure.type) continue
-        const after = $from.after(depth)
-        const next = tr.doc.resolve(after).nodeAfter
-        if (!next?.isTextblock) tr.insert(after, state.schema.nodes.paragraph.create())
-        tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView()
-        break
+      let from = tr.selection.to
+      let to = from
+      if ($from.depth > 0) {
+        const block = $from.node(1)
+        if (block.isTextblock && block.content.size === 0) {
+          from = $from.before(1)
+          to = $from.after(1)
+        } else if ($from.depth === 1 && $from.parentOffset === 0) {
+          from = to = $from.before(1)
+        } else {
+          from = to = $from.after(1)
+        }
       }
+      tr.replaceWith(from, to, node)
+      const after = from + node.nodeSize
+      if (!tr.doc.resolve(after).nodeAfter?.isTextblock) {
+        tr.insert(after, state.schema.nodes.paragraph.create())
+      }
+      tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView()
       return true
     })
     .run()
@@ -459,7 +484,7 @@ const openImageChooser = (editor, url, { askCaption = true } = {}) =>
 /** A photo from the library, by reference: <figure data-image-id="…"><figcaption>. */
 export const LibraryImage = Node.create({
   name: "libraryImage",
-  group: "block",
+  group: FIGURE_GROUP,
   content: "figureCaption",
   draggable: true,
   isolating: true,
@@ -577,8 +602,8 @@ export const LibraryImage = Node.create({
     return {
       insertLibraryImage:
         () =>
-        ({ editor, state, dispatch }) => {
-          if (!dispatch) return canInsertNode(state, state.schema.nodes[this.name])
+        ({ editor, dispatch }) => {
+          if (!dispatch) return true // a figure can always go at the top level
           openImageChooser(editor, this.options.chooserUrl).then((choice) => {
             if (!choice) return
             photoLookup(this.options.chooserUrl).remember(choice.photo)
@@ -638,7 +663,7 @@ const askEmbed = async (editor, values) => {
 /** A video or social post by URL: <figure data-embed-url="…"><figcaption>. */
 export const EmbedFigure = Node.create({
   name: "embedFigure",
-  group: "block",
+  group: FIGURE_GROUP,
   content: "figureCaption",
   draggable: true,
   isolating: true,
@@ -719,8 +744,8 @@ export const EmbedFigure = Node.create({
     return {
       insertEmbed:
         () =>
-        ({ editor, state, dispatch }) => {
-          if (!dispatch) return canInsertNode(state, state.schema.nodes[this.name])
+        ({ editor, dispatch }) => {
+          if (!dispatch) return true
           askEmbed(editor, { url: "", caption: "", withCaption: true }).then((answer) => {
             if (!answer) return
             insertFigure(editor, {
