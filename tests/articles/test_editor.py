@@ -49,7 +49,9 @@ def test_the_body_is_edited_in_the_rich_text_editor_with_the_newsroom_blocks(adm
         assert extensions[name]
     for name in ["NewsroomQuote", "QuoteAttribution", "FigureCaption", "EmbedFigure"]:
         assert extensions[name] is True
-    assert "Blockquote" not in extensions  # the newsroom's quote replaces it
+    # The newsroom's document (figures at the top level only) and quote replace the stock ones.
+    assert extensions["NewsroomDocument"] is True
+    assert "Document" not in extensions and "Blockquote" not in extensions
     assert extensions["LibraryImage"] == {"chooserUrl": chooser_url()}
     assert config["js_modules"] == ["/static/articles/editor/newsroom.js"]
     assert '<script type="importmap">' in content
