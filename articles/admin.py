@@ -134,12 +134,15 @@ class ArticleAdminForm(forms.ModelForm):
         except services.NotAllowed as error:
             raise forms.ValidationError(str(error), code="not_allowed") from error
         if cleaned_data.get("status") == Article.Status.PUBLISHED:
-            problems = services.photo_problems(
-                cleaned_data.get("lead_image"), cleaned_data.get("body", self.instance.body)
-            )
+            # A body the form refused has its own error; a body not in the form is the stored one.
+            body = cleaned_data.get("body", "" if "body" in self.fields else self.instance.body)
+            problems = services.photo_problems(cleaned_data.get("lead_image"), body)
             for problem in problems:
+                # Body photos are reported above the form: an error on the body field would
+                # stop the model's own check of the body (photos not in the library) running.
+                field = "lead_image" if problem.field == "lead_image" else None
                 self.add_error(
-                    problem.field if problem.field in self.fields else None,
+                    field if field in self.fields else None,
                     fix_image_message(problem.image, problem.message),
                 )
         return cleaned_data

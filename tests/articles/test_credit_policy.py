@@ -194,7 +194,7 @@ def test_the_form_refuses_to_publish_with_an_incomplete_photo_in_the_body(admin_
     response = admin_client.post(reverse("admin:articles_article_add"), data)
 
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors["body"]
+    errors = response.context["adminform"].form.non_field_errors()
     assert errors == [
         "The photo “Crane at dusk” in the body needs a credit before the article can be "
         "published. "
@@ -216,6 +216,26 @@ def test_the_form_publishes_when_every_photo_in_the_body_is_complete(admin_clien
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Article.objects.get().is_public
+
+
+def test_photo_problems_and_unknown_photos_in_the_body_are_both_reported(admin_client):
+    bad = ImageFactory(credit=None)
+    data = article_form(
+        body=body_with(bad) + '<figure data-image-id="987654"></figure>',
+        status="published",
+        published_at_0="2025-03-01",
+        published_at_1="09:30:00",
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    form = response.context["adminform"].form
+    assert form.errors["body"] == [
+        "The body shows photos that are not in the library (ids 987654); remove them or choose "
+        "other photos."
+    ]
+    assert "“" + bad.title + "” in the body needs a credit" in form.non_field_errors()[0]
+    assert not Article.objects.exists()
 
 
 def test_the_bulk_action_skips_an_article_with_an_incomplete_photo_in_the_body(admin_client):
