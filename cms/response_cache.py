@@ -124,7 +124,10 @@ def _content_changed(sender, instance=None, **kwargs):
 
 def _settings_changed(setting, **kwargs):
     # Settings change the output (URLs, limits); only tests change them at runtime.
-    cache.delete(VERSION_KEY)
+    try:
+        cache.delete(VERSION_KEY)
+    except Exception:  # an unreachable cache holds no stale answers either
+        logger.debug("Could not renew the GraphQL response cache version.", exc_info=True)
 
 
 def connect_signals():
