@@ -270,6 +270,8 @@ WEBHOOK_RETRY_DELAY = env.float("WEBHOOK_RETRY_DELAY", default=30.0)
 WEBHOOK_RETRY_MAX_DELAY = env.float("WEBHOOK_RETRY_MAX_DELAY", default=6 * 60 * 60.0)
 WEBHOOK_CLAIM_SECONDS = env.float("WEBHOOK_CLAIM_SECONDS", default=120.0)
 WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=5.0)
+# Days the record of sent events, deliveries and attempts is kept (the worker prunes hourly).
+WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
 
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,

@@ -276,3 +276,20 @@ def retry_now(deliveries):
     return deliveries.exclude(status=WebhookDelivery.Status.DELIVERED).update(
         status=WebhookDelivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
+
+
+def prune(now=None, batch=1000):
+    """Delete events older than ``WEBHOOK_RETENTION_DAYS`` with nothing left to send, with their
+    deliveries and attempts, so the outbox does not grow for ever. Returns how many events."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    old = ChangeEvent.objects.filter(created_at__lt=cutoff, dispatched_at__isnull=False).exclude(
+        deliveries__status=WebhookDelivery.Status.PENDING
+    )
+    removed = 0
+    while ids := list(old.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            DeliveryAttempt.objects.filter(delivery__event__in=ids).delete()
+            WebhookDelivery.objects.filter(event__in=ids).delete()
+            removed += ChangeEvent.objects.filter(pk__in=ids).delete()[0]
+    return removed

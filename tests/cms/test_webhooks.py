@@ -441,3 +441,27 @@ def test_only_http_and_https_endpoints_are_accepted(admin_client):
     assert response.status_code == 200
     assert "url" in response.context["adminform"].form.errors
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_old_events_with_nothing_left_to_send_are_pruned(receiver, endpoint, settings):
+    settings.WEBHOOK_RETENTION_DAYS = 30
+    start = timezone.now()
+    section = SectionFactory()
+    ChangeEvent.objects.all().delete()
+    with time_machine.travel(start - timedelta(days=40), tick=False):
+        sent = ArticleFactory(section=section)
+        run_worker()
+        receiver.script = [500]
+        waiting = ArticleFactory(section=section)
+        run_worker()
+    recent = ArticleFactory(section=section)
+    receiver.script = [500]  # the old pending one fails again: kept until it is done
+    assert DeliveryAttempt.objects.count() == 2
+
+    run_worker()  # the worker prunes on its first round, then hourly
+
+    remaining = {e.payload["data"]["articles"][0]["pk"] for e in ChangeEvent.objects.all()}
+    assert remaining == {waiting.pk, recent.pk}
+    assert sent.pk not in remaining
+    assert DeliveryAttempt.objects.filter(delivery__event__created_at__lt=start).count() == 2
+    assert webhooks.prune() == 0

@@ -7,12 +7,16 @@ did not send), or with ``--once`` until nothing is due. Several workers may run 
 
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from cms import webhooks
+
+#: Seconds between two prunings of old events by one worker.
+PRUNE_EVERY = 60 * 60
 
 
 class Command(BaseCommand):
@@ -46,12 +50,16 @@ class Command(BaseCommand):
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):
                 previous[signum] = signal.signal(signum, lambda *_args: stop.set())
+        next_prune = 0.0
         try:
             while not stop.is_set():
                 if not connection.in_atomic_block:  # (a caller's transaction stays open)
                     close_old_connections()  # a lost database connection is reopened
                 result = webhooks.run_once(stop, everything=reconcile)
                 reconcile = False
+                if time.monotonic() >= next_prune:
+                    webhooks.prune()
+                    next_prune = time.monotonic() + PRUNE_EVERY
                 if result.dispatched or result.delivered or result.failed or result.scheduled:
                     self.stdout.write(
                         f"{result.scheduled} scheduled events, {result.dispatched} events "
