@@ -6,7 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Newsroom CMS"
 
     def ready(self):
-        from . import events  # noqa: F401  (registers the change-event signal handlers)
+        from . import checks, events  # noqa: F401  (registers the deploy checks and the change-event handlers)
 
         self.connect_api_caching()
 

@@ -16,6 +16,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "cms.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/9",
 }
 
 
@@ -64,6 +65,16 @@ def test_production_settings_pass_the_deployment_checks():
     assert reported == [], result.stderr
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checks_ask_for_a_shared_cache():
+    """Several workers with caches of their own would serve responses older than a change."""
+    env = {**PRODUCTION}
+    del env["CACHE_URL"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "cms.W001" in result.stderr + result.stdout
+    assert "CACHE_URL" in result.stderr + result.stdout
 
 
 def test_development_needs_nothing_set():
