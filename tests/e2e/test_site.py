@@ -218,6 +218,24 @@ def test_site_shows_demo_content_previews_drafts_and_updates_on_publication(
     page.wait_for_function(all_images_loaded)
     page.screenshot(path=SCREENSHOTS / "site-article.png", full_page=True)
 
+    # A section page, four articles a page, and the next page by cursor.
+    section = article.section
+    in_section = list(Article.objects.public().filter(section=section).order_by("-published_at"))
+    assert len(in_section) > 4
+    warm_renditions(f"{site}/sections/{section.slug}/")
+    page.goto(f"{site}/sections/{section.slug}/")
+    expect(page.locator("h1")).to_have_text(section.name)
+    expect(page.locator("main .card")).to_have_count(4)
+    warm_renditions(site + page.locator("a[rel=next]").get_attribute("href"))
+    page.click("a[rel=next]")
+    expect(page.locator("main .card")).to_have_count(min(len(in_section) - 4, 4))
+    expect(page.get_by_role("link", name=in_section[4].title, exact=True)).to_have_count(1)
+
+    # Search.
+    warm_renditions(f"{site}/search/?q={article.title.split()[0]}")
+    page.goto(f"{site}/search/?q={article.title.split()[0]}")
+    expect(page.get_by_role("link", name=article.title, exact=True)).to_have_count(1)
+
     # The draft: not on the public site; through the admin's Preview link, marked, uncached.
     assert status_of(f"{site}/articles/{DRAFT}/") == 404
     page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/{draft.pk}/change/")

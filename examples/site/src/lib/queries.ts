@@ -171,6 +171,8 @@ export const ArticleQuery = graphql(`
   }
 `);
 
+// Author, section and search pages list four articles a page, so that the demo content's
+// five articles a section already show the cursor pagination (`?after=<endCursor>`).
 export const AuthorQuery = graphql(`
   query Author($slug: String!, $after: String) {
     author(slug: $slug) {
@@ -186,7 +188,7 @@ export const AuthorQuery = graphql(`
         label
         url
       }
-      articles(first: 10, after: $after) {
+      articles(first: 4, after: $after) {
         ...ArticleConnectionFields
       }
     }
@@ -199,7 +201,7 @@ export const SectionQuery = graphql(`
       name
       slug
       description
-      articles(first: 10, after: $after) {
+      articles(first: 4, after: $after) {
         ...ArticleConnectionFields
       }
     }
@@ -208,7 +210,7 @@ export const SectionQuery = graphql(`
 
 export const SearchQuery = graphql(`
   query Search($query: String!, $after: String) {
-    search(query: $query, first: 10, after: $after) {
+    search(query: $query, first: 4, after: $after) {
       ...ArticleConnectionFields
     }
   }
