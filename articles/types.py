@@ -12,6 +12,7 @@ from strawberry import auto, relay
 from strawberry.scalars import JSON
 
 from authors.types import AuthorType
+from cms.fields import ColumnField
 from cms.pagination import DjangoCursorConnection, connection, nested_page
 from media.renditions import ORIGINAL_FORMATS
 from media.types import ImageFormat, ImageType, build_spec, make_rendition
@@ -67,12 +68,12 @@ class TaxonomyFields(FrontendPage):
         return nested_page(root.articles.all(), info)
 
 
-@strawberry_django.type(models.Section, name="Section")
+@strawberry_django.type(models.Section, name="Section", field_cls=ColumnField)
 class SectionType(TaxonomyFields):
     pass
 
 
-@strawberry_django.type(models.Tag, name="Tag")
+@strawberry_django.type(models.Tag, name="Tag", field_cls=ColumnField)
 class TagType(TaxonomyFields):
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
@@ -85,7 +86,7 @@ class BylineType:
     author: AuthorType
 
 
-@strawberry_django.type(models.Correction, name="Correction")
+@strawberry_django.type(models.Correction, name="Correction", field_cls=ColumnField)
 class CorrectionType:
     date: datetime
     text: auto
@@ -155,7 +156,7 @@ def _inline_images(article: models.Article) -> dict:
     return {row.image_id: row.image for row in rows}
 
 
-@strawberry_django.type(models.Article, name="Article")
+@strawberry_django.type(models.Article, name="Article", field_cls=ColumnField)
 class ArticleType(FrontendPage):
     title: auto
     slug: auto

@@ -8,6 +8,7 @@ from django.db.models import Exists, QuerySet
 from strawberry import auto, relay
 from strawberry_django.optimizer import optimize
 
+from cms.fields import ColumnField
 from cms.pagination import DjangoCursorConnection, connection, nested_page
 from media.types import ImageType
 
@@ -17,13 +18,13 @@ if TYPE_CHECKING:
     from articles.types import ArticleType
 
 
-@strawberry_django.type(models.AuthorLink, name="AuthorLink")
+@strawberry_django.type(models.AuthorLink, name="AuthorLink", field_cls=ColumnField)
 class AuthorLinkType:
     label: auto
     url: auto
 
 
-@strawberry_django.type(models.Author, name="Author")
+@strawberry_django.type(models.Author, name="Author", field_cls=ColumnField)
 class AuthorType(relay.Node):
     name: auto
     slug: auto

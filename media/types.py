@@ -10,6 +10,8 @@ import strawberry_django
 from graphql import GraphQLError
 from strawberry import auto
 
+from cms.fields import ColumnField
+
 from . import models
 from .renditions import (
     MAX_WIDTHS,
@@ -46,7 +48,7 @@ def bad_user_input(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
-@strawberry_django.type(models.ImageCredit, name="ImageCredit")
+@strawberry_django.type(models.ImageCredit, name="ImageCredit", field_cls=ColumnField)
 class ImageCreditType:
     text: auto
     creator: auto
@@ -131,7 +133,7 @@ def srcset(renditions: list[Rendition]) -> str:
     return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
 
 
-@strawberry_django.type(models.Image, name="Image")
+@strawberry_django.type(models.Image, name="Image", field_cls=ColumnField)
 class ImageType:
     title: auto
     alt_text: str
