@@ -101,6 +101,8 @@ site: demo site-build ## Run the CMS with demo content, its webhook worker and t
 	$(BIN)/python manage.py register_queries $(SITE)/src/gql/persisted-documents.json --client site
 	$(BIN)/python manage.py webhook_endpoint http://$(HOST):$(SITE_PORT)/api/revalidate/ \
 		--secret $(SITE_WEBHOOK_SECRET) --description "Example site (development)"
+	@# The CMS may have changed while the site was stopped: start from fresh answers.
+	rm -rf $(SITE)/.next/cache/fetch-cache
 	@echo "CMS: http://$(HOST):$(PORT)/admin/ (admin / newsroom)   Site: http://$(HOST):$(SITE_PORT)/   Ctrl-C stops all"
 	@export FRONTEND_URL=http://$(HOST):$(SITE_PORT); pids=""; \
 	trap 'kill $$pids 2>/dev/null; wait' INT TERM EXIT; \
