@@ -9,8 +9,11 @@ transaction, and no transaction stays open during an HTTP request:
 3. :func:`claim_due` reserves due deliveries for this worker by moving their next attempt
    ``WEBHOOK_CLAIM_SECONDS`` ahead (rows locked with ``SKIP LOCKED`` where the database has it,
    and a compare-and-set update everywhere), so two workers never send the same delivery at once;
-4. :func:`deliver` POSTs each claimed delivery and records the attempt: delivered on a 2xx
-   answer, else retried with exponential backoff until ``WEBHOOK_MAX_ATTEMPTS``.
+4. :func:`deliver` renews the claim of each delivery right before sending it (a compare-and-set
+   update: a delivery whose claim ran out while earlier ones of the batch were sent, and that
+   another worker claimed since, is skipped), POSTs it and records the attempt, again only while
+   the claim is its own: delivered on a 2xx answer, else retried with exponential backoff until
+   ``WEBHOOK_MAX_ATTEMPTS``.
 
 A worker that dies after claiming leaves its deliveries pending; they fall due again when the
 claim runs out, so every event is delivered at least once. Receivers deduplicate by
@@ -191,8 +194,34 @@ def retry_delay(attempts):
     return min(delay, settings.WEBHOOK_RETRY_MAX_DELAY)
 
 
+def renew_claim(delivery, now=None):
+    """Extend this worker's claim on ``delivery`` right before sending it, so a batch that takes
+    longer than one claim is still sent by one worker only. False (nothing changed) when the
+    claim ran out and another worker has claimed the delivery since, or it is no longer pending.
+    """
+    now = now or timezone.now()
+    claimed_until = now + timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
+    renewed = WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(next_attempt_at=claimed_until)
+    if renewed:
+        delivery.next_attempt_at = claimed_until
+    return bool(renewed)
+
+
 def deliver(delivery):
-    """Send one claimed delivery and record the attempt; returns the updated delivery."""
+    """Send one claimed delivery and record the attempt; returns the updated delivery.
+
+    Returns None when this worker's claim ran out and another worker took the delivery over:
+    then nothing is sent, or, if the claim ran out during the request, the attempt is logged but
+    the other worker's claim and record of the delivery stand.
+    """
+    if not renew_claim(delivery):
+        logger.info("Webhook delivery %s was taken over by another worker", delivery.pk)
+        return None
+    claimed_until = delivery.next_attempt_at
     body = event_body(delivery.event)
     timestamp = int(time.time())
     headers = {
@@ -223,7 +252,17 @@ def deliver(delivery):
             delivery.status = WebhookDelivery.Status.FAILED
         else:
             delivery.next_attempt_at = now + timedelta(seconds=retry_delay(delivery.attempts))
-        delivery.save(update_fields=["attempts", "status", "delivered_at", "next_attempt_at"])
+        # Compare-and-set on the claim: the outcome is saved only while it is still this one's.
+        saved = WebhookDelivery.objects.filter(
+            pk=delivery.pk,
+            status=WebhookDelivery.Status.PENDING,
+            next_attempt_at=claimed_until,
+        ).update(
+            attempts=delivery.attempts,
+            status=delivery.status,
+            delivered_at=delivery.delivered_at,
+            next_attempt_at=delivery.next_attempt_at,
+        )
     log = logger.info if response.ok else logger.warning
     log(
         "Webhook %s to %s: %s (attempt %d)",
@@ -232,6 +271,12 @@ def deliver(delivery):
         response.status_code or response.error,
         delivery.attempts,
     )
+    if not saved:
+        logger.warning(
+            "Webhook delivery %s: the claim ran out during the request; another worker has it",
+            delivery.pk,
+        )
+        return None
     return delivery
 
 
@@ -263,7 +308,10 @@ def run_once(stop=None, *, everything=False):
             if stop and stop.is_set():
                 release(claimed[position:])
                 break
-            if deliver(delivery).status == WebhookDelivery.Status.DELIVERED:
+            delivered = deliver(delivery)
+            if delivered is None:
+                continue  # another worker took it over once this worker's claim ran out
+            if delivered.status == WebhookDelivery.Status.DELIVERED:
                 result.delivered += 1
             else:
                 result.failed += 1

@@ -465,3 +465,70 @@ def test_old_events_with_nothing_left_to_send_are_pruned(receiver, endpoint, set
     assert sent.pk not in remaining
     assert DeliveryAttempt.objects.filter(delivery__event__created_at__lt=start).count() == 2
     assert webhooks.prune() == 0
+
+
+def test_a_batch_longer_than_its_claim_is_not_sent_twice(receiver, endpoint, settings):
+    """Worker A claims a batch and sends it one by one; when slow answers let the claim of the
+    rest run out, worker B claims those, and A skips them instead of sending them again."""
+    settings.WEBHOOK_TIMEOUT = 10
+    settings.WEBHOOK_CLAIM_SECONDS = 120
+    section = SectionFactory()
+    for _ in range(20):
+        ArticleFactory(section=section)
+    ChangeEvent.objects.exclude(type="article.published").delete()
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        webhooks.dispatch_events()
+        batch_a = webhooks.claim_due()
+        assert len(batch_a) == 20
+        for delivery in batch_a[:13]:  # each renews its claim as it goes
+            assert webhooks.deliver(delivery).status == WebhookDelivery.Status.DELIVERED
+    # Thirteen answers arrived only just before the timeout: the rest's claim has run out.
+    with time_machine.travel(start + timedelta(seconds=13 * 10), tick=False):
+        batch_b = webhooks.claim_due()
+        assert {d.pk for d in batch_b} == {d.pk for d in batch_a[13:]}
+        assert [webhooks.deliver(delivery) for delivery in batch_a[13:]] == [None] * 7
+        assert len(receiver.requests) == 13
+        for delivery in batch_b:
+            assert webhooks.deliver(delivery).status == WebhookDelivery.Status.DELIVERED
+
+    assert len(receiver.requests) == 20
+    assert len({r["headers"]["Webhook-Id"] for r in receiver.requests}) == 20
+    assert DeliveryAttempt.objects.count() == 20
+    assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {
+        (WebhookDelivery.Status.DELIVERED, 1)
+    }
+
+
+def test_an_answer_after_the_claim_ran_out_leaves_the_new_claim_alone(
+    receiver, endpoint, settings, monkeypatch
+):
+    """A request that outlasts the claim: another worker claimed the delivery meanwhile, so the
+    late outcome is logged as an attempt but does not overwrite that worker's claim."""
+    settings.WEBHOOK_CLAIM_SECONDS = 120
+    ArticleFactory(section=SectionFactory())
+    ChangeEvent.objects.exclude(type="article.published").delete()
+    webhooks.dispatch_events()
+    [delivery] = webhooks.claim_due()
+    taken_over = []
+    send = webhooks.post
+
+    def slow_post(*args, **kwargs):
+        later = timezone.now() + timedelta(seconds=121)
+        taken_over.extend(webhooks.claim_due(now=later))  # worker B, while A waits
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(webhooks, "post", slow_post)
+
+    assert webhooks.deliver(delivery) is None
+
+    [other] = taken_over
+    stored = WebhookDelivery.objects.get()
+    assert stored.status == WebhookDelivery.Status.PENDING and stored.attempts == 0
+    assert stored.next_attempt_at == other.next_attempt_at  # B's claim stands
+    assert DeliveryAttempt.objects.get().status_code == 200  # A's request is on record
+    monkeypatch.setattr(webhooks, "post", send)
+    assert webhooks.deliver(other).status == WebhookDelivery.Status.DELIVERED
+    stored.refresh_from_db()
+    assert stored.status == WebhookDelivery.Status.DELIVERED and stored.attempts == 1
