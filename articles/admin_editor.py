@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from media.admin import rendition_url
 from media.models import Image
 
+from .body import clean_image_id
+
 #: Photos returned for one search; the chooser shows the newest matches first.
 CHOOSER_PAGE_SIZE = 24
 #: Photos looked up by id at once (a body showing more is looked up in several requests).
@@ -52,7 +54,7 @@ def image_chooser(request, admin_site=admin.site):
     images = Image.objects.select_related("credit").order_by("-created_at", "-id")
     ids = request.GET.getlist("id")
     if ids:
-        if len(ids) > CHOOSER_MAX_IDS or not all(i.isascii() and i.isdigit() for i in ids):
+        if len(ids) > CHOOSER_MAX_IDS or not all(clean_image_id(i) for i in ids):
             return _error(
                 _("Give up to %(count)d photo ids, as whole numbers.") % {"count": CHOOSER_MAX_IDS}
             )

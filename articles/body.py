@@ -692,19 +692,14 @@ def excerpt(standfirst: str, html: str, length: int = EXCERPT_LENGTH) -> str:
 def image_ids(html: str) -> list[int]:
     """The library photos a body shows inline, in order of first appearance.
 
-    Works on raw editor input as well as on stored bodies: a photo is a
-    ``<figure data-image-id="…">`` element.
+    Works on raw editor input as well as on stored bodies: the input is sanitised first, so the
+    ids are exactly those of the body as it will be stored (a raw parse could disagree with the
+    sanitiser about duplicate attributes or comments, and let a photo through a check).
     """
     ids: list[int] = []
-
-    def walk(node: _Node):
-        for child in node.children:
-            if isinstance(child, _Node):
-                if child.tag == "figure":
-                    value = (child.attrs.get("data-image-id") or "").strip()
-                    if value.isascii() and value.isdigit() and int(value) not in ids:
-                        ids.append(int(value))
-                walk(child)
-
-    walk(_parse(html or ""))
+    for child in _parse(sanitize_body(html or "")).children:
+        if isinstance(child, _Node) and child.tag == "figure":
+            value = clean_image_id(child.attrs.get("data-image-id"))
+            if value is not None and int(value) not in ids:
+                ids.append(int(value))
     return ids

@@ -57,15 +57,13 @@ def article_pk_from_token(token: str) -> int:
 def article_for_preview(slug: str, token: str):
     """The article at ``slug`` in any status, if ``token`` was made for it and has not expired.
 
-    Returns ``None`` when no article has that slug (a missing article looks the same with or
-    without a token); raises :class:`InvalidPreviewToken` for a wrong or expired token, or one
-    made for another article.
+    Raises :class:`InvalidPreviewToken` for a wrong or expired token, or one made for another
+    article — including a slug no article has: a token must not tell its holder which other
+    slugs exist (a hidden article and a missing one look the same).
     """
     pk = article_pk_from_token(token)
-    article = Article.objects.filter(slug=slug).only("pk").first()
+    article = Article.objects.filter(pk=pk, slug=slug).only("pk").first()
     if article is None:
-        return None
-    if article.pk != pk:
         raise InvalidPreviewToken("The preview token was made for another article.")
     return article
 

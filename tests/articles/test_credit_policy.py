@@ -204,6 +204,31 @@ def test_the_form_refuses_to_publish_with_an_incomplete_photo_in_the_body(admin_
     assert not Article.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Two parsers could disagree on which id a figure has, or on what is a comment: the
+        # check reads the body as it will be stored.
+        '<figure data-image-id="{bad}" data-image-id="{ready}"></figure>',
+        '<!--><figure data-image-id="{bad}"></figure>-->',
+    ],
+)
+def test_the_form_checks_the_photos_of_the_body_as_it_will_be_stored(admin_client, body):
+    ready, bad = ImageFactory(title="Quay"), ImageFactory(title="Crane at dusk", credit=None)
+    data = article_form(
+        body=body.format(bad=bad.pk, ready=ready.pk),
+        status="published",
+        published_at_0="2025-03-01",
+        published_at_1="09:30:00",
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert "Crane at dusk" in str(response.context["adminform"].form.non_field_errors())
+    assert not Article.objects.exists()
+
+
 def test_the_form_publishes_when_every_photo_in_the_body_is_complete(admin_client):
     data = article_form(
         body=body_with(ImageFactory(), ImageFactory()),

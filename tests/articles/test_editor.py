@@ -158,6 +158,7 @@ def test_the_chooser_costs_the_same_queries_for_more_photos(admin_client):
     [
         {"id": "abc"},
         {"id": "-1"},
+        {"id": "9" * 30},  # past any database id: a 400, not an overflow
         {"id": [str(n) for n in range(CHOOSER_MAX_IDS + 1)]},
         {"q": "x" * 201},
     ],

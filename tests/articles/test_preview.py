@@ -146,10 +146,15 @@ def test_other_articles_token_is_an_error(client, draft):
     assert_invalid(body, "another article")
 
 
-def test_missing_article_with_a_valid_token_is_null(client, draft):
+def test_a_token_does_not_tell_missing_slugs_from_hidden_ones(client, draft):
+    """Whoever holds one preview link cannot probe which other drafts exist."""
+    ArticleFactory(slug="secret-takeover", status=Article.Status.DRAFT, published_at=None)
     token = preview.make_preview_token(draft)
-    _response, body = post(client, "no-such-article", token)
-    assert body == {"data": {"article": None}}
+    _response, hidden = post(client, "secret-takeover", token)
+    _response, missing = post(client, "no-such-article", token)
+    assert_invalid(hidden, "another article")
+    assert_invalid(missing, "another article")
+    assert hidden == missing
 
 
 def test_token_survives_a_slug_change(client, draft):
