@@ -144,9 +144,15 @@ def connect_signals():
     setting_changed.connect(_settings_changed, dispatch_uid="response_cache_settings")
 
 
-def entry_key(document, variables, operation_name, version):
+def entry_key(document, variables, operation_name, version, origin=""):
+    """The entry of one query at one content version.
+
+    ``origin`` is the scheme and host the request came in on: image URLs in a response are
+    made absolute with them, so an API reached under two names (an internal one for server-side
+    rendering, the public one for browsers) keeps one entry per name.
+    """
     payload = json.dumps(
-        [document, variables or {}, operation_name or None],
+        [document, variables or {}, operation_name or None, origin],
         sort_keys=True,
         separators=(",", ":"),
         default=str,

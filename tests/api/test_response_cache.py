@@ -104,6 +104,22 @@ def test_variables_and_operation_names_are_part_of_the_key(client, world):
     assert run(client, query, variables={"s": "draft"}) == {"article": None}
 
 
+def test_each_host_and_scheme_keeps_its_own_image_urls(client, world, settings):
+    """Server-side rendering may call the API on an internal name while browsers use the public
+    one: a cached answer must never hand one the other's image URLs."""
+    settings.ALLOWED_HOSTS = ["api.example.org", "cms.internal"]
+    query = "{ articles(first: 1) { edges { node { leadImage { url } } } } }"
+
+    def image_url(**request):
+        response = client.get("/graphql/", {"query": query}, **request)
+        return response.json()["data"]["articles"]["edges"][0]["node"]["leadImage"]["url"]
+
+    assert image_url(HTTP_HOST="cms.internal").startswith("http://cms.internal/images/")
+    public = image_url(HTTP_HOST="api.example.org", secure=True)
+    assert public.startswith("https://api.example.org/images/")
+    assert image_url(HTTP_HOST="api.example.org").startswith("http://api.example.org/")
+
+
 def _edit(instance, **changes):
     for name, value in changes.items():
         setattr(instance, name, value)
