@@ -195,7 +195,13 @@ class CMSGraphQLView(GraphQLView):
         if settings.GRAPHQL_RESPONSE_CACHE and not staff and "previewToken" not in document:
             version = response_cache.version_or_none()
             if version is not None:
-                key = response_cache.entry_key(document, variables, operation_name, version)
+                key = response_cache.entry_key(
+                    document,
+                    variables,
+                    operation_name,
+                    version,
+                    origin=f"{request.scheme}://{request.get_host()}",
+                )
                 hit = response_cache.get(key)
                 if hit is not None:
                     body, tags = hit
