@@ -38,7 +38,17 @@ def _cache():
         cache.delete(key)
 
 
+#: How long a successful storage check stands in this process. The check writes a file, and
+#: object storage bills per request: probes (or anyone calling the public URL) must not turn
+#: into a stream of writes.
+STORAGE_CHECK_SECONDS = 30
+_storage_ok_until = 0.0
+
+
 def _storage():
+    global _storage_ok_until
+    if time.monotonic() < _storage_ok_until:
+        return
     # A tiny write, read and delete: shared storage that only lists would fail uploads anyway.
     name = default_storage.save(f"{HEALTH_PREFIX}/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     try:
@@ -47,6 +57,7 @@ def _storage():
                 raise RuntimeError("the storage did not return what was just stored")
     finally:
         default_storage.delete(name)
+    _storage_ok_until = time.monotonic() + STORAGE_CHECK_SECONDS
 
 
 CHECKS = {"database": _database, "cache": _cache, "storage": _storage}

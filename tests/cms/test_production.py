@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 
+from cms import health
 from media.renditions import ImageFit, ImageFormat, RenditionSpec, rendition_path
 from tests.cms.test_settings import PRODUCTION, manage
 from tests.factories import ImageFactory
@@ -119,6 +120,12 @@ def test_photos_and_renditions_live_in_the_bucket(client, s3_storage):
     assert bucket_keys(s3_storage) == []
 
 
+@pytest.fixture(autouse=True)
+def fresh_health_checks(monkeypatch):
+    """Each test sees the storage checked afresh (a success stands for a while per process)."""
+    monkeypatch.setattr(health, "_storage_ok_until", 0.0)
+
+
 @pytest.mark.django_db
 def test_health_check_reports_each_dependency(client):
     response = client.get("/healthz")
@@ -131,6 +138,19 @@ def test_health_check_reports_each_dependency(client):
         "cache": "ok",
         "storage": "ok",
     }
+
+
+@pytest.mark.django_db
+def test_repeated_health_checks_do_not_write_to_storage_each_time(client, monkeypatch):
+    """Object storage bills per request: a probe every few seconds must not write each time."""
+    writes = []
+    save = default_storage.save
+    monkeypatch.setattr(
+        default_storage, "save", lambda *args, **kwargs: writes.append(1) or save(*args, **kwargs)
+    )
+    for _ in range(3):
+        assert client.get("/healthz").json()["checks"]["storage"]["status"] == "ok"
+    assert writes == [1]
 
 
 @pytest.mark.django_db
