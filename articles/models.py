@@ -220,8 +220,17 @@ class Article(models.Model):
             ("publish_article", _("Can publish, schedule and unpublish articles")),
             ("edit_any_article", _("Can edit articles written by others")),
         ]
+        # The public listing, overall and per section, newest first; `unpublish_at` last so
+        # that counting the public archive (`totalCount`) reads the index alone.
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="article_listing_idx"),
+            models.Index(
+                fields=["status", "-published_at", "-id", "unpublish_at"],
+                name="article_public_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id", "unpublish_at"],
+                name="article_section_public_idx",
+            ),
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
         ]
         constraints = [
