@@ -102,3 +102,20 @@ def test_http_benchmark_runs_gunicorn_and_stops_by_itself(tmp_path):
     assert report["http"]["FrontPage"]["requests"] > 0
     assert report["http"]["FrontPage"]["errors"] == 0
     assert report["http"]["FrontPage floor"]["errors"] == 0
+
+
+@pytest.mark.django_db
+def test_bench_leaves_out_skipped_queries_but_never_the_front_page(tmp_path):
+    seed(30)
+    report_path = tmp_path / "bench.json"
+    call_command(
+        "bench",
+        iterations=1,
+        warmup=0,
+        skip=["search", "FrontPage"],
+        json=str(report_path),
+        stdout=StringIO(),
+    )
+    measured = json.loads(report_path.read_text())["in_process"]
+    assert "Search" not in measured
+    assert {"FrontPage", "ArticlePage", "FrontPage (cached)"} <= set(measured)

@@ -122,11 +122,20 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=10.0, help="Seconds per query.")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
         parser.add_argument("--memory", type=int, default=0, metavar="N")
+        parser.add_argument(
+            "--skip",
+            action="append",
+            default=[],
+            metavar="QUERY",
+            help="Leave out a query by name (FrontPage, ArticlePage, AuthorPage, SectionPage, "
+            "Search); repeatable. FrontPage is always run.",
+        )
 
     def handle(self, *args, **options):
         if options["iterations"] < 1 or options["warmup"] < 0:
             raise CommandError("--iterations must be at least 1 and --warmup at least 0.")
-        cases = self.cases()
+        skipped = {name.lower() for name in options["skip"]} - {"frontpage"}
+        cases = [case for case in self.cases() if case.name.split()[0].lower() not in skipped]
         report = {
             "machine": machine(),
             "archive": {
