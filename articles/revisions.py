@@ -473,16 +473,16 @@ def revert(article, revision, user) -> Reverted:
         bylines = data.get("bylines") or []
         authors = Author.objects.in_bulk([b["author_id"] for b in bylines])
         article.bylines.all().delete()
-        ArticleAuthor.objects.bulk_create(
-            ArticleAuthor(
-                article=article,
-                author=authors[b["author_id"]],
-                position=b.get("position", index),
-                byline_role=b.get("role") or ArticleAuthor.BylineRole.WRITTEN_BY,
-            )
-            for index, b in enumerate(bylines)
-            if b["author_id"] in authors
-        )
+        # Row by row, not bulk_create: each save sends post_save, so whatever follows the
+        # article's parts (its change event, naming the author pages it joins) sees them.
+        for index, b in enumerate(bylines):
+            if b["author_id"] in authors:
+                ArticleAuthor.objects.create(
+                    article=article,
+                    author=authors[b["author_id"]],
+                    position=b.get("position", index),
+                    byline_role=b.get("role") or ArticleAuthor.BylineRole.WRITTEN_BY,
+                )
         skipped += [
             _("The author “%(name)s” no longer exists and is not on the byline.")
             % {"name": b["name"]}
@@ -493,11 +493,9 @@ def revert(article, revision, user) -> Reverted:
         tags = data.get("tags") or []
         found_tags = Tag.objects.in_bulk([t["id"] for t in tags])
         article.article_tags.all().delete()
-        ArticleTag.objects.bulk_create(
-            ArticleTag(article=article, tag=found_tags[t["id"]])
-            for t in tags
-            if t["id"] in found_tags
-        )
+        for t in tags:
+            if t["id"] in found_tags:
+                ArticleTag.objects.create(article=article, tag=found_tags[t["id"]])
         skipped += [
             _("The tag “%(name)s” no longer exists and was left out.") % {"name": t["name"]}
             for t in tags

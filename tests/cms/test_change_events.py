@@ -462,3 +462,24 @@ def test_publishing_in_the_admin_with_byline_and_tags_is_one_event(admin_client)
     assert {"/articles/ring-road/", "/authors/desk-writer/", "/tags/roads/"} <= set(
         event.payload["data"]["paths"]
     )
+
+
+def test_reverting_names_the_restored_tags_and_bylines():
+    from articles import revisions
+    from tests.articles.conftest import staff_in
+
+    editor = staff_in("Editors", "edith")
+    tag, author = TagFactory(slug="floods"), AuthorFactory(slug="sam-lee")
+    article = ArticleFactory(slug="river-rises", tags=[tag], authors=[author])
+    revision = revisions.record_revision(article, editor)
+    article.article_tags.all().delete()
+    article.bylines.all().delete()
+    before = committed()
+
+    revisions.revert(article, revision, editor)
+
+    [event] = events(before)
+    assert event.type == "article.updated"
+    data = event.payload["data"]
+    assert {"/tags/floods/", "/authors/sam-lee/"} <= set(data["paths"])
+    assert "list:articles" in data["cache_tags"]  # the tag's and author's lists gained it
