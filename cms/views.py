@@ -3,8 +3,9 @@
 HTTP follows the GraphQL-over-HTTP specification: queries by GET or POST (JSON body), mutations
 by POST only, ``application/graphql-response+json`` when the client asks for it (then a
 document that cannot run is a ``400``), else ``application/json`` with the legacy ``200``.
-One operation per request: batches are refused, and bodies are bounded by
-``GRAPHQL_MAX_BODY_BYTES``.
+One operation per request: batches are refused, a document of several operations must name
+the one to run (``operationName``), and bodies are bounded by ``GRAPHQL_MAX_BODY_BYTES``. A
+request refused before running (4xx) is answered in the media type the client accepts.
 
 CSRF: the endpoint is exempt because nothing in it acts on the session. It serves public
 content to anonymous readers and drafts only against a preview token passed as an argument; a
@@ -93,6 +94,7 @@ class CMSGraphQLView(GraphQLView):
             response = HttpResponse(status=204)
             response["Allow"] = "GET, POST"
             return response
+        media_type = JSON  # until the request says which type it accepts
         try:
             if request.method not in ("GET", "POST"):
                 raise RequestError(
@@ -104,15 +106,16 @@ class CMSGraphQLView(GraphQLView):
             adapter = self.request_adapter_class(request)
             if self.graphql_ide and self.should_render_graphql_ide(adapter):
                 return self.render_graphql_ide(request)
-            media_type = request.get_preferred_type(_MEDIA_TYPES)
-            if media_type is None:
+            preferred = request.get_preferred_type(_MEDIA_TYPES)
+            if preferred is None:
                 raise RequestError(
                     406, f"Responses are {GRAPHQL_RESPONSE} or {JSON}.", "NOT_ACCEPTABLE"
                 )
+            media_type = preferred
             return self._respond(request, media_type, *self._parameters(request))
         except RequestError as error:
             return self._error_response(
-                JSON, error.status, str(error), error.code, headers=error.headers
+                media_type, error.status, str(error), error.code, headers=error.headers
             )
 
     def _parameters(self, request):
@@ -179,6 +182,13 @@ class CMSGraphQLView(GraphQLView):
             return self._error_response(media_type, status, str(error), error.code)
         if not document:
             raise RequestError(400, "No GraphQL query found in the request.", "BAD_REQUEST")
+        if operation_name is None and len(_operation_types(document) or ()) > 1:
+            # The GraphQL spec: which operation to run is the client's choice, never a guess.
+            raise RequestError(
+                400,
+                "The document has several operations: name the one to run in `operationName`.",
+                "BAD_REQUEST",
+            )
         if request.method == "GET" and _operation_type(document, operation_name) in (
             OperationType.MUTATION,
             OperationType.SUBSCRIPTION,

@@ -118,6 +118,24 @@ def test_mutation_by_get_is_refused_with_405(client):
     assert get(client, both, operationName="M").status_code == 405
 
 
+def test_several_operations_without_an_operation_name_are_400(client):
+    """The GraphQL spec: with several operations the client names one; none is guessed."""
+    document = "query A { articles { totalCount } } query B { sections { slug } }"
+    new = post(client, {"query": document}, accept=GRAPHQL_RESPONSE)
+    assert new.status_code == 400
+    assert new["Content-Type"] == GRAPHQL_RESPONSE
+    assert "data" not in new.json()
+    assert code(new) == "BAD_REQUEST"
+    assert "operationName" in new.json()["errors"][0]["message"]
+    legacy = get(client, document)
+    assert legacy.status_code == 400  # as every request refused before it runs
+    assert legacy["Content-Type"] == "application/json"
+    assert code(legacy) == "BAD_REQUEST"
+    assert legacy["Cache-Control"] == "no-store"
+    named = post(client, {"query": document, "operationName": "B"}, accept=GRAPHQL_RESPONSE)
+    assert named.json() == {"data": {"sections": []}}
+
+
 def test_mutation_by_post_reaches_the_schema(client):
     response = post(client, {"query": "mutation { publish { slug } }"}, accept=GRAPHQL_RESPONSE)
     assert response.status_code == 400  # this schema has no mutations yet
