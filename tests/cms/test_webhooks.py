@@ -5,11 +5,16 @@ import hashlib
 import hmac
 import json
 import os
+import re
+import shutil
 import signal
+import subprocess
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -120,6 +125,59 @@ def test_a_stale_or_tampered_request_does_not_verify(receiver):
     assert webhooks.verify("s", headers, body, now=now + 10)
     assert not webhooks.verify("s", headers, body + b" ", now=now + 10)
     assert not webhooks.verify("s", headers, body, now=now + 3600)  # a replay, an hour later
+    forged = {**headers, "Webhook-Signature": headers["Webhook-Signature"][:-1] + "é"}
+    assert not webhooks.verify("s", forged, body, now=now + 10)  # refused, not an exception
+
+
+def _readme_block(language, containing):
+    """The README's fenced ``language`` block that contains ``containing``."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    blocks = re.findall(rf"```{language}\n(.*?)```", readme, re.DOTALL)
+    [block] = [block for block in blocks if containing in block]
+    return block
+
+
+def test_the_readmes_python_receiver_refuses_a_forged_signature_without_an_exception():
+    namespace = {}
+    exec(_readme_block("python", "def verify("), namespace)  # noqa: S102
+    verify, body, now = namespace["verify"], b'{"type":"article.updated"}', int(time.time())
+    headers = {"Webhook-Timestamp": str(now), "Webhook-Signature": webhooks.sign("s", now, body)}
+
+    assert verify("s", headers, body)
+    assert not verify("s", {**headers, "Webhook-Signature": "v1=" + "0" * 64}, body)
+    forged = headers["Webhook-Signature"][:-1] + "é"  # as many characters, one more byte
+    assert not verify("s", {**headers, "Webhook-Signature": forged}, body)
+    assert not verify("s", {**headers, "Webhook-Timestamp": "²"}, body)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed.")
+def test_the_readmes_javascript_receiver_refuses_a_forged_signature_without_an_exception():
+    """The signature check of the README's Next.js route, run by Node on the same inputs."""
+    route = _readme_block("ts", "timingSafeEqual")
+    check = route[route.index("  const expected =") : route.index("  if (!fresh || !valid)")]
+    check = check.replace("process.env.CMS_WEBHOOK_SECRET!", "process.env.CMS_WEBHOOK_SECRET")
+    script = (
+        'const { createHmac, timingSafeEqual } = require("node:crypto");\n'
+        "const [body, timestamp, ...signatures] = JSON.parse(process.argv[1]);\n"
+        "for (const signature of signatures) {\n"
+        f"{check}"
+        "  console.log(fresh && valid);\n"
+        "}\n"
+    )
+    body, now = '{"type":"article.updated"}', int(time.time())
+    good = webhooks.sign("whsec_s", now, body.encode())
+    inputs = [body, str(now), good, "v1=" + "0" * 64, good[:-1] + "é"]
+    result = subprocess.run(  # noqa: S603
+        [shutil.which("node"), "-e", script, json.dumps(inputs)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CMS_WEBHOOK_SECRET": "whsec_s"},
+        timeout=30,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["true", "false", "false"]
 
 
 def test_drafts_send_nothing(receiver, endpoint):
