@@ -89,6 +89,7 @@ SITE_SOURCES := $(shell find $(SITE)/src -type f -not -path '$(SITE)/src/gql/*' 
 	$(SITE)/package.json $(SITE)/codegen.ts $(SITE)/next.config.ts $(SITE)/tsconfig.json schema.graphql
 
 $(SITE)/node_modules/.package-lock.json: $(SITE)/package-lock.json
+	@test -n "$(NPM)" || { echo "The example site needs Node.js 20.9 or newer, with npm"; exit 1; }
 	cd $(SITE) && npm ci --no-audit --no-fund
 	touch $@
 

@@ -59,7 +59,9 @@ function getUrl(params: Record<string, unknown>): string {
  * The request names the document by its sha256 (`extensions.persistedQuery`), as registered in
  * the CMS by `manage.py register_queries` from the build's manifest. A CMS in automatic
  * persisted-query mode that has not seen the hash yet answers PERSISTED_QUERY_NOT_FOUND; the
- * site then sends hash and text once (uncached), and asks by hash again.
+ * site then sends hash and text once (uncached), which teaches the CMS the hash; later requests
+ * go by hash alone. Only 200 answers enter Next's data cache, and persisted-query errors are 400s
+ * with the `application/graphql-response+json` media type, so a miss is never cached.
  */
 export async function cmsQuery<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
@@ -74,7 +76,7 @@ export async function cmsQuery<TResult, TVariables>(
   };
   const init: RequestInit = options.preview
     ? { cache: "no-store" }
-    : { cache: "force-cache", next: { tags: ["cms", ...options.tags] } };
+    : { cache: "force-cache", next: { tags: options.tags } };
   const headers = { Accept: "application/graphql-response+json" };
 
   let response = await fetch(getUrl(base), { ...init, headers });
