@@ -365,6 +365,25 @@ def emit_scheduled_events(now=None, *, everything=False):
         return written
 
 
+def mark_announced(articles):
+    """Record the public ones of ``articles`` (a queryset), written without signals by a bulk
+    import, as announced, without an event: a later edit of one is then an update, and the
+    worker's comparison of every article does not announce the import article by article.
+    Returns how many were recorded."""
+    missing = (
+        Article.objects.public()
+        .filter(pk__in=articles.values("pk"))
+        .exclude(pk__in=AnnouncedArticle.objects.values("article_id"))
+        .values_list("pk", flat=True)
+    )
+    created = AnnouncedArticle.objects.bulk_create(
+        [AnnouncedArticle(article_id=pk) for pk in missing.iterator()],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def _announce_vanished_articles():
     """Announced articles deleted without signals (``QuerySet.delete()`` on a raw connection, a
     restore): their deletion, with what is still known of them, the id."""

@@ -99,3 +99,50 @@ def test_seeded_archive_serves_the_front_page(client):
 def test_nonsense_counts_are_refused():
     with pytest.raises(CommandError, match="--articles must be at least 1"):
         seed(articles=0)
+
+
+def test_seeding_leaves_webhooks_and_the_response_cache_consistent(client, settings):
+    """Rows written without signals: public seeded articles count as announced (an import is
+    not announced article by article), and no cached API response outlives the seed run."""
+    import time_machine
+    from django.core.cache import cache
+
+    from cms.events import emit_scheduled_events
+    from cms.models import AnnouncedArticle, ChangeEvent
+
+    settings.GRAPHQL_RESPONSE_CACHE = True
+    settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT = 60 * 24 * 3600  # kept past the times travelled to
+    cache.clear()
+    ArticleFactory(slug="next-month", published_at=timezone.now() + timedelta(days=30))
+    query = {"query": "{ articles { totalCount } }"}
+
+    def total():
+        return client.get("/graphql/", query).json()["data"]["articles"]["totalCount"]
+
+    seed()  # its new sections, photos and credits are saved one by one, with signals
+    seeded = Article.objects.filter(slug__startswith="seed-")
+    # Next month's article is the only scheduled time the cached version knows of.
+    seeded.filter(published_at__gt=timezone.now()).update(status=Article.Status.DRAFT)
+    cache.clear()
+    assert total() == seeded.public().count()  # cached until a change or next month
+    ChangeEvent.objects.all().delete()
+
+    seed(articles=600)  # articles, bylines and tags only, all with bulk_create
+
+    public = set(seeded.public().values_list("pk", flat=True))
+    announced = set(AnnouncedArticle.objects.values_list("article_id", flat=True))
+    assert public and announced == public
+    assert total() == len(public)
+    assert emit_scheduled_events(everything=True) == []  # nothing to announce one by one
+    article_events = ChangeEvent.objects.filter(type__startswith="article.")
+    assert not article_events.exists()
+    article = seeded.public().first()
+    article.title = "Corrected headline"
+    article.save()
+    assert list(article_events.values_list("type", flat=True)) == ["article.updated"]
+    assert total() == len(public)  # cached again, until the next scheduled time
+
+    scheduled = seeded.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+    first_scheduled = scheduled.order_by("published_at")[0]
+    with time_machine.travel(first_scheduled.published_at + timedelta(seconds=1)):
+        assert total() == len(public) + 1  # its time renews the cache, as a save's would

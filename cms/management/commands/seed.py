@@ -38,6 +38,7 @@ from articles.models import (
     Tag,
 )
 from authors.models import Author
+from cms import events, response_cache
 from media.models import Image, ImageCredit, License
 
 PREFIX = "seed-"
@@ -108,6 +109,14 @@ class Command(BaseCommand):
         images = self.images(options["images"])
         authors = self.authors(options["authors"], images)
         created = self.articles(options["articles"], sections, tags, authors, images)
+        # bulk_create sends no signals: public seeded articles count as announced (an import is
+        # not announced article by article), and cached API responses are dropped, to be renewed
+        # again when the first scheduled seeded article is due.
+        events.mark_announced(Article.objects.filter(slug__startswith=PREFIX))
+        scheduled = Article.objects.filter(
+            slug__startswith=PREFIX, status=Article.Status.PUBLISHED, published_at__gt=self.now
+        )
+        response_cache.bump(scheduled.order_by("published_at").first())
         self.stdout.write(
             f"Seeded {created} new articles ({Article.objects.count()} in all, "
             f"{Article.objects.public().count()} public), {len(authors)} authors, "
