@@ -359,6 +359,8 @@ class Command(BaseCommand):
                 if case.floor_path:
                     targets.append((f"{case.name} floor", "GET", case.floor_path, None))
                 for name, method, path, body in targets:
+                    # Warm every worker up first (URLconf, schema, caches), as in-process.
+                    load(port, method, path, body, options["workers"] * 2, 0, at_least=2)
                     results[name] = load(
                         port, method, path, body, options["concurrency"], options["duration"]
                     )
@@ -391,8 +393,11 @@ def _wait_for_port(port, timeout=30):
     raise CommandError(f"gunicorn did not start on 127.0.0.1:{port}.")
 
 
-def load(port, method, path, body, concurrency, duration):
-    """Send requests from ``concurrency`` threads for ``duration`` seconds; then stop."""
+def load(port, method, path, body, concurrency, duration, at_least=0):
+    """Send requests from ``concurrency`` threads for ``duration`` seconds; then stop.
+
+    Each thread sends at least ``at_least`` requests, however short ``duration`` is.
+    """
     latencies, errors = [], [0]
     lock = threading.Lock()
     deadline = time.monotonic() + duration
@@ -400,7 +405,7 @@ def load(port, method, path, body, concurrency, duration):
 
     def worker():
         mine, failed = [], 0
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline or len(mine) < at_least:
             started = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
