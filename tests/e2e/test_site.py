@@ -25,7 +25,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from articles import services
 from articles.models import Article
 from cms.models import WebhookDelivery
 from tests.browser.conftest import LOOPBACK
@@ -127,6 +126,16 @@ def warm_renditions(url):
         status_of(rendition)
 
 
+ADMIN_RENDITION = re.compile(r'src="(/images/[^"]+)"')
+
+
+def warm_admin_renditions(page, base, path):
+    """The same for an admin page's thumbnails, fetched with the browser's login."""
+    html = page.request.get(base + path).text()
+    for rendition in sorted(set(ADMIN_RENDITION.findall(html))):
+        status_of(base + rendition)
+
+
 def status_of(url):
     try:
         with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (127.0.0.1)
@@ -143,7 +152,7 @@ def test_site_shows_demo_content_previews_drafts_and_updates_on_publication(
     call_command("webhook_endpoint", f"{site}/api/revalidate/", secret=SECRET, verbosity=0)
     # The demo's own publications go out first, as they would in `make site`.
     call_command("deliver_webhooks", once=True, verbosity=0)
-    editor = User.objects.create_superuser("desk", password=PASSWORD)
+    User.objects.create_superuser("desk", password=PASSWORD)
     public = list(Article.objects.public().order_by("-published_at")[:13])
     draft = Article.objects.get(slug=DRAFT)
     assert draft.status == Article.Status.DRAFT
@@ -251,12 +260,18 @@ def test_site_shows_demo_content_previews_drafts_and_updates_on_publication(
     expect(page.locator(".preview-banner")).to_contain_text("Preview")
     expect(page.locator("h1")).to_have_text(draft.title)
 
-    # Publishing: the cached front page changes once the worker has delivered the webhook.
+    # Publishing in the admin (the article list's bulk action): the cached front page changes
+    # once the worker has delivered the webhook.
     page.goto(site + "/")
     expect(page.get_by_role("link", name=draft.title, exact=True)).to_have_count(0)
     already_sent = set(WebhookDelivery.objects.values_list("pk", flat=True))
-    services.publish_article(draft, user=editor)
-    page.reload()
+    warm_admin_renditions(page, live_server.url, "/admin/articles/article/")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    page.check(f'input[name="_selected_action"][value="{draft.pk}"]')
+    page.select_option('select[name="action"]', "publish")
+    page.click('button[name="index"]')
+    expect(page.locator(".messagelist")).to_contain_text("1 article published")
+    page.goto(site + "/")
     expect(page.get_by_role("link", name=draft.title, exact=True)).to_have_count(0)
     call_command("deliver_webhooks", once=True, verbosity=0)
     warm_renditions(site + "/")
