@@ -24,12 +24,16 @@ type ChangeEvent = {
 };
 
 function validSignature(secret: string, timestamp: string, body: string, header: string): boolean {
-  const expected = "v1=" + createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
-  // The header may hold several space-separated signatures (while a secret is being replaced).
-  return header.split(" ").some(
-    (candidate) =>
-      candidate.length === expected.length && timingSafeEqual(Buffer.from(candidate), Buffer.from(expected)),
+  const expected = Buffer.from(
+    "v1=" + createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex"),
   );
+  // The header may hold several space-separated signatures (while a secret is being replaced).
+  // Lengths are compared in bytes: timingSafeEqual throws on buffers of different lengths, and a
+  // forged header with a multi-byte character must be refused, not answered with a 500.
+  return header.split(" ").some((value) => {
+    const candidate = Buffer.from(value);
+    return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  });
 }
 
 /** What an event expires: tags of this site's data cache, and the paths to re-render. */
