@@ -119,3 +119,23 @@ def test_bench_leaves_out_skipped_queries_but_never_the_front_page(tmp_path):
     measured = json.loads(report_path.read_text())["in_process"]
     assert "Search" not in measured
     assert {"FrontPage", "ArticlePage", "FrontPage (cached)"} <= set(measured)
+
+
+@pytest.mark.django_db
+def test_memory_check_sends_requests_through_the_wsgi_handler(tmp_path):
+    seed(30)
+    report_path = tmp_path / "bench.json"
+    out = StringIO()
+    call_command(
+        "bench",
+        iterations=1,
+        warmup=0,
+        memory=20,
+        skip=["AuthorPage", "SectionPage", "Search"],
+        json=str(report_path),
+        stdout=out,
+    )
+    memory = json.loads(report_path.read_text())["memory"]
+    assert memory["requests"] == 20
+    assert all(reading > 0 for reading in memory["rss_kb"].values())
+    assert "Memory: RSS" in out.getvalue()
