@@ -269,3 +269,25 @@ def test_deployment_checks_pass_with_object_storage_and_redis():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+SUGGESTIONS_PROBE = """
+import json
+from django.test import Client
+response = Client(HTTP_HOST="cms.example.org").post(
+    "/graphql/", {"query": "{ articles { edges { node { titel } } } }"},
+    content_type="application/json", secure=True,
+)
+print(json.dumps(response.json()))
+"""
+
+
+def test_production_gives_no_field_suggestions(tmp_path):
+    """ "Did you mean" would rebuild the schema a production API keeps to itself."""
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    probe = manage("shell", "-v", "0", "-c", SUGGESTIONS_PROBE, **env)
+    assert probe.returncode == 0, probe.stderr
+    errors = json.loads(probe.stdout.strip().splitlines()[-1])["errors"]
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "titel" in errors[0]["message"]
+    assert "Did you mean" not in errors[0]["message"]
