@@ -6,7 +6,9 @@ these tests and says why; in CI (``CI`` set) a missing chromium is a failure.
 """
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -53,3 +55,45 @@ def browser(chromium_path, allow_orm_beside_playwright):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@dataclass
+class WatchedPage:
+    """A page whose requests may not leave 127.0.0.1 and whose console errors are kept."""
+
+    context: object
+    page: object
+    left_the_machine: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+
+    def assert_clean(self):
+        assert not self.console_errors, self.console_errors
+        assert not self.left_the_machine, self.left_the_machine
+
+
+def open_watched_page(browser, timeout_ms, **context_options):
+    """A new browser context and page that refuse (and record) any request off the loopback
+    address, and record console errors and uncaught page errors."""
+    context = browser.new_context(**context_options)
+    watched = WatchedPage(context=context, page=None)
+
+    def only_loopback(route):
+        url = route.request.url
+        if urlsplit(url).hostname == LOOPBACK or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            watched.left_the_machine.append(url)
+            route.abort()
+
+    def on_console(message):
+        # Browsers ask every site for /favicon.ico; the admin has none, and that is no error.
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            watched.console_errors.append(f"{message.text} ({message.location['url']})")
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watched.console_errors.append(str(error)))
+    watched.page = page
+    return watched

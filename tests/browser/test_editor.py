@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import LOOPBACK
+from tests.browser.conftest import LOOPBACK, open_watched_page
 from tests.factories import ImageCreditFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,29 +90,10 @@ def test_editor_writes_previews_and_publishes_an_article_with_an_inline_photo(li
         credit=ImageCreditFactory(text="Reuters"),
     )
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    left_the_machine = []
-
-    def only_loopback(route):
-        url = route.request.url
-        if urlsplit(url).hostname == LOOPBACK or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            left_the_machine.append(url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    console_errors = []
-
-    def on_console(message):
-        # Browsers ask every site for /favicon.ico; the admin has none, and that is no error.
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            console_errors.append(f"{message.text} ({message.location['url']})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: console_errors.append(error))
+    watched = open_watched_page(
+        browser, 15_000, base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    page = watched.page
 
     # Log in as an editor and open a new article.
     page.goto("/admin/login/?next=/admin/articles/article/add/")
@@ -224,6 +205,5 @@ def test_editor_writes_previews_and_publishes_an_article_with_an_inline_photo(li
     assert image_block["image"]["altText"] == "Water covers the ring road under a grey sky"
     assert "Reuters" in result["data"]["article"]["bodyHtml"]
 
-    assert not console_errors, console_errors
-    assert not left_the_machine, left_the_machine
-    context.close()
+    watched.assert_clean()
+    watched.context.close()

@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from cms.models import WebhookDelivery
-from tests.browser.conftest import LOOPBACK
+from tests.browser.conftest import LOOPBACK, open_watched_page
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -157,28 +157,8 @@ def test_site_shows_demo_content_previews_drafts_and_updates_on_publication(
     draft = Article.objects.get(slug=DRAFT)
     assert draft.status == Article.Status.DRAFT
 
-    context = browser.new_context(viewport={"width": 1280, "height": 4000})
-    left_the_machine, console_errors = [], []
-
-    def only_loopback(route):
-        url = route.request.url
-        if urlsplit(url).hostname == LOOPBACK or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            left_the_machine.append(url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-
-    def on_console(message):
-        # Browsers ask every site for /favicon.ico; the admin has none, and that is no error.
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            console_errors.append(f"{message.text} ({message.location['url']})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    watched = open_watched_page(browser, 30_000, viewport={"width": 1280, "height": 4000})
+    page = watched.page
     all_images_loaded = (
         "() => [...document.querySelectorAll('main img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
@@ -284,6 +264,5 @@ def test_site_shows_demo_content_previews_drafts_and_updates_on_publication(
     expect(page.get_by_role("link", name=draft.title, exact=True)).to_have_count(1)
     assert status_of(f"{site}/articles/{DRAFT}/") == 200
 
-    assert not console_errors, console_errors
-    assert not left_the_machine, left_the_machine
-    context.close()
+    watched.assert_clean()
+    watched.context.close()
