@@ -410,37 +410,40 @@ class ArticleAdmin(PreviewLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
         for article in articles:
             self.log_change(request, article, message)
 
+    def _report(self, request, changed, text):
+        """Say what a bulk action did: a success if it changed anything, else a warning."""
+        self.message_user(request, text, messages.SUCCESS if changed else messages.WARNING)
+
+    def _report_skipped(self, request, heading, reasons):
+        """List the articles a bulk action left alone, each with its ``(title, reason)``."""
+        items = format_html_join("", "<li>“{}”: {}</li>", reasons)
+        self.message_user(request, format_html("{}<ul>{}</ul>", heading, items), messages.ERROR)
+
     @admin.action(description=_("Submit selected articles for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         result = services.submit_articles_for_review(queryset, user=request.user)
         changed = result.submitted
         self._log(request, changed, "Submitted for review with the bulk action.")
-        self.message_user(
+        self._report(
             request,
+            changed,
             ngettext(
                 "%(count)d article submitted for review.",
                 "%(count)d articles submitted for review.",
                 len(changed),
             )
             % {"count": len(changed)},
-            messages.SUCCESS if changed else messages.WARNING,
         )
         if result.skipped:
-            self.message_user(
+            self._report_skipped(
                 request,
-                format_html(
-                    "{}<ul>{}</ul>",
-                    ngettext(
-                        "%(count)d article was not submitted:",
-                        "%(count)d articles were not submitted:",
-                        len(result.skipped),
-                    )
-                    % {"count": len(result.skipped)},
-                    format_html_join(
-                        "", "<li>“{}”: {}</li>", ((a.title, r) for a, r in result.skipped)
-                    ),
-                ),
-                messages.ERROR,
+                ngettext(
+                    "%(count)d article was not submitted:",
+                    "%(count)d articles were not submitted:",
+                    len(result.skipped),
+                )
+                % {"count": len(result.skipped)},
+                ((article.title, reason) for article, reason in result.skipped),
             )
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
@@ -459,62 +462,54 @@ class ArticleAdmin(PreviewLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
                 "%(count)d of them are scheduled and appear at their publication time.",
                 scheduled,
             ) % {"count": scheduled}
-        self.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
+        self._report(request, changed, message)
         if result.skipped:
-            self.message_user(
+            self._report_skipped(
                 request,
-                format_html(
-                    "{}<ul>{}</ul>",
-                    ngettext(
-                        "%(count)d article was not published:",
-                        "%(count)d articles were not published:",
-                        len(result.skipped),
-                    )
-                    % {"count": len(result.skipped)},
-                    format_html_join(
-                        "",
-                        "<li>“{}”: {}</li>",
-                        (
+                ngettext(
+                    "%(count)d article was not published:",
+                    "%(count)d articles were not published:",
+                    len(result.skipped),
+                )
+                % {"count": len(result.skipped)},
+                (
+                    (
+                        article.title,
+                        format_html_join(
+                            " ",
+                            "{}",
                             (
-                                article.title,
-                                format_html_join(
-                                    " ",
-                                    "{}",
-                                    (
-                                        (fix_image_message(problem.image, problem.message),)
-                                        for problem in error.problems
-                                    ),
-                                ),
-                            )
-                            for article, error in result.skipped
+                                (fix_image_message(problem.image, problem.message),)
+                                for problem in error.problems
+                            ),
                         ),
-                    ),
+                    )
+                    for article, error in result.skipped
                 ),
-                messages.ERROR,
             )
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         changed = services.unpublish_articles(queryset, user=request.user)
         self._log(request, changed, "Unpublished with the bulk action.")
-        self.message_user(
+        self._report(
             request,
+            changed,
             ngettext(
                 "%(count)d article unpublished and returned to draft.",
                 "%(count)d articles unpublished and returned to draft.",
                 len(changed),
             )
             % {"count": len(changed)},
-            messages.SUCCESS if changed else messages.WARNING,
         )
 
     @admin.action(description=_("Archive selected articles"), permissions=["publish"])
     def archive(self, request, queryset):
         changed = services.archive_articles(queryset, user=request.user)
         self._log(request, changed, "Archived with the bulk action.")
-        self.message_user(
+        self._report(
             request,
+            changed,
             ngettext("%(count)d article archived.", "%(count)d articles archived.", len(changed))
             % {"count": len(changed)},
-            messages.SUCCESS if changed else messages.WARNING,
         )
