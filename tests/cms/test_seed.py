@@ -127,7 +127,7 @@ def test_seeding_leaves_webhooks_and_the_response_cache_consistent(client, setti
     assert total() == seeded.public().count()  # cached until a change or next month
     ChangeEvent.objects.all().delete()
 
-    seed(articles=600)  # articles, bylines and tags only, all with bulk_create
+    seed(articles=900)  # articles, bylines and tags only, all with bulk_create
 
     public = set(seeded.public().values_list("pk", flat=True))
     announced = set(AnnouncedArticle.objects.values_list("article_id", flat=True))
