@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -32,6 +33,25 @@ def test_counts_are_what_was_asked_for():
     assert Author.objects.filter(slug__startswith="seed-").count() == 20
     assert Image.objects.filter(title__startswith="seed-").count() == 12
     assert Tag.objects.filter(slug__startswith="seed-").count() == 30
+
+
+def test_the_planner_has_statistics_after_seeding():
+    """Without them SQLite walks the whole public listing to find one author's articles."""
+    seed()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+            assert cursor.fetchone()[0] > 0
+        else:  # PostgreSQL: -1 until the table is analysed
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+            assert cursor.fetchone()[0] >= 300
+
+
+def test_a_common_body_word_is_in_some_articles_not_all():
+    """The search benchmark's word: common, like a real newsroom word, not in every article."""
+    seed()
+    with_word = Article.objects.filter(slug__startswith="seed-", body__icontains=" council")
+    assert 0.05 < with_word.count() / 300 < 0.5
 
 
 def test_articles_have_the_shape_of_a_news_archive():
