@@ -70,6 +70,9 @@ PUBLISHER_LOGO_URL = env.str("PUBLISHER_LOGO_URL", default="")
 # by browsers and CDNs for FEED_CACHE_MAX_AGE seconds.
 FEED_ITEMS = env.int("FEED_ITEMS", default=30)
 FEED_CACHE_MAX_AGE = env.int("FEED_CACHE_MAX_AGE", default=300)
+# Search ranks and counts only the newest SEARCH_MAX_MATCHES public matches, so a word found in
+# much of the archive costs what a rare one costs (`totalCount` stops there: "1,000+ results").
+SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=1000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,6 +1,6 @@
 """Search: what a reader typing words into the site's search box gets back.
 
-Runs on SQLite (the fallback) and on PostgreSQL (full-text search with its GIN index):
+Runs on SQLite (FTS5) and on PostgreSQL (full-text search with its GIN index):
 ``DATABASE_URL=postgres://... pytest tests/articles/test_search.py``.
 """
 
@@ -8,9 +8,12 @@ import json
 import random
 import string
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -32,6 +35,7 @@ query Search($query: String!, $first: Int, $after: String) {
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only"
 )
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
 
 
 def post(client, document, **variables):
@@ -300,3 +304,145 @@ def test_postgresql_matches_word_forms():
     ArticleFactory(slug="plural", title="Lighthouses of the coast")
 
     assert found("lighthouse") == ["plural"]
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(client, settings):
+    """A word in much of the archive: the newest SEARCH_MAX_MATCHES matches, best first."""
+    settings.SEARCH_MAX_MATCHES = 3
+    now = timezone.now()
+    # The oldest matches have the word in the headline; they are past the bound all the same.
+    for days in (10, 11):
+        ArticleFactory(
+            slug=f"old-{days}", title="Lighthouse", published_at=now - timedelta(days=days)
+        )
+    ArticleFactory(slug="newest", title="Port", body="<p>lighthouse</p>")
+    ArticleFactory(
+        slug="headline", title="Lighthouse reopens", published_at=now - timedelta(days=2)
+    )
+    ArticleFactory(
+        slug="standfirst",
+        title="Harbour",
+        standfirst="A lighthouse",
+        published_at=now - timedelta(days=1),
+    )
+    ArticleFactory(slug="draft", title="Lighthouse", status=Article.Status.DRAFT)
+
+    first = search(client, "lighthouse", first=2)
+    second = search(client, "lighthouse", first=2, after=first["pageInfo"]["endCursor"])
+
+    assert first["totalCount"] == second["totalCount"] == 3
+    assert slugs(first) + slugs(second) == ["headline", "standfirst", "newest"]
+    assert not second["pageInfo"]["hasNextPage"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'lighthouse"',
+        "light*",
+        "(lighthouse",
+        "NEAR(lighthouse keeper, 2)",
+        "lighthouse AND keeper",
+        "lighthouse NOT storm",
+        "title:lighthouse",
+        "{title standfirst}: keeper",
+        "^lighthouse + keeper",
+        "'lighthouse'",
+        "lighthouse; DROP TABLE articles_article_search",
+    ],
+)
+def test_full_text_syntax_in_a_query_is_plain_text(client, text):
+    ArticleFactory(slug="keeper", title="Lighthouse keeper retires")
+
+    result = search(client, text)
+
+    assert set(slugs(result)) <= {"keeper"}
+    assert result["totalCount"] == len(result["edges"])
+
+
+@on_sqlite
+def test_sqlite_takes_operator_words_as_words(client):
+    """Every word must match, operators included: "and" is a word of the text."""
+    ArticleFactory(slug="with-and", title="Keeper and storm")
+    ArticleFactory(slug="without", title="Keeper storm", body="<p>Near the harbour.</p>")
+
+    assert slugs(search(client, "keeper AND storm")) == ["with-and"]
+    assert slugs(search(client, "NEAR harbour")) == ["without"]
+    assert slugs(search(client, "keep*")) == []
+
+
+def test_the_index_follows_saves_edits_and_deletes(client):
+    article = ArticleFactory(slug="story", title="Tram timetable", body="<p>Lighthouse</p>")
+    assert found("lighthouse") == ["story"]
+
+    article.title = "Ferry strike"
+    article.body = "<p>Harbour <em>closed</em> &amp; quiet</p>"
+    article.save()
+    assert found("lighthouse") == []
+    assert found("tram") == []
+    assert found("ferry closed quiet") == ["story"]
+
+    article.delete()
+    assert found("ferry") == []
+    assert found("harbour") == []
+
+
+@on_sqlite
+def test_sqlite_keeps_one_index_row_per_article():
+    """No path leaves a stale or missing row: the table matches the articles one for one."""
+    article = ArticleFactory(title="Tram timetable")
+    ArticleFactory(title="Ferry news")
+    article.title = "Lighthouse"
+    article.save()
+    Article.objects.filter(pk=article.pk).update(body="<p>Harbour</p>")
+    ArticleFactory().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, title, body FROM articles_article_search ORDER BY rowid")
+        rows = cursor.fetchall()
+
+    expected = Article.objects.order_by("pk").values_list("pk", "title")
+    assert [(pk, title) for pk, title, _ in rows] == list(expected)
+    assert rows[0][2].strip() == "Harbour"
+
+
+def test_seeded_articles_are_found():
+    """``seed`` writes with ``bulk_create``; every public article it wrote is searchable."""
+    call_command("seed", stdout=StringIO(), articles=30, authors=3, images=2, tags=5, batch=10)
+    public = Article.objects.public().filter(slug__startswith="seed-")
+
+    assert public.count() > 20
+    for article in public:
+        assert article.pk in set(public.search(article.title).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("archive", [5, 40])
+def test_query_count_does_not_grow_with_the_archive(client, settings, archive):
+    settings.SEARCH_MAX_MATCHES = 10
+    author = AuthorFactory()
+    tags = [TagFactory()]
+    for n in range(archive):
+        ArticleFactory(title=f"Lighthouse {n}", authors=[author], tags=tags)
+        ArticleFactory(title=f"Tram {n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        result = search(client, "lighthouse", first=5)
+
+    # The page, its count, and one query each for tags and bylines.
+    assert len(queries) == 4
+    assert result["totalCount"] == min(archive, 10)
+
+
+@on_sqlite
+def test_sqlite_index_comes_back_after_a_table_rebuild():
+    """A migration that rebuilds the articles table drops its triggers; migrate restores them."""
+    article = ArticleFactory(title="Tram timetable")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_search_update")
+    Article.objects.filter(pk=article.pk).update(title="Lighthouse")
+    assert found("lighthouse") == []
+
+    call_command("migrate", "articles", stdout=StringIO(), verbosity=0)
+
+    assert found("lighthouse") == [article.slug]
+    Article.objects.filter(pk=article.pk).update(title="Ferry")
+    assert found("ferry") == [article.slug]
