@@ -46,7 +46,9 @@ class Query:
         description=(
             "Public articles matching the words of `query` (at most 200 characters), best "
             "match first: a match in the headline counts most, then the standfirst, then the "
-            "body. Cursors resume after the last result's rank."
+            "body. Only the newest 1,000 matches (setting `SEARCH_MAX_MATCHES`) are ranked, so "
+            "`totalCount` is at most 1,000: show it as 1,000+ results when it reaches that. "
+            "Cursors resume after the last result's rank."
         ),
     )
     def search(self, query: str) -> QuerySet[Article]:
