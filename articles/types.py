@@ -135,11 +135,27 @@ def _selects(selections, name) -> bool:
 
 
 def _byline_prefetch(info: strawberry.Info):
-    links = _selects(info.selected_fields[0].selections, "links")
+    """The bylines with what the selection shows of each author: the avatar, its credit and
+    the links only when asked for (a front page shows names and avatars)."""
+    selections = info.selected_fields[0].selections
+    joined = []
+    if _selects(selections, "avatar"):
+        joined = ["author__avatar__credit" if _selects(selections, "credit") else "author__avatar"]
     return models.prefetch_bylines(
-        select_related=["author__avatar__credit"],
-        prefetch_related=["author__links"] if links else [],
+        select_related=joined,
+        prefetch_related=["author__links"] if _selects(selections, "links") else [],
     )
+
+
+def _tags_prefetch(info: strawberry.Info):
+    """An article's tags by name, without ``TagType``'s visibility rule.
+
+    A tag is public when a visible article carries it, and any article the API shows is
+    visible (public, or opened by a preview token), so that rule would only repeat itself as
+    an ``EXISTS`` over the archive for every tag of every article of a page.
+    """
+    tags = models.Tag.objects.order_by("name", "id")
+    return Prefetch("tags", queryset=tags, to_attr="loaded_tags")
 
 
 def _inline_images_prefetch(info: strawberry.Info):
@@ -170,7 +186,6 @@ class ArticleType(FrontendPage):
     seo_description: auto
     section: SectionType | None
     lead_image: ImageType | None
-    tags: list[TagType]
     byline: list[BylineType] = strawberry_django.field(
         field_name="bylines", description="The byline in order, each name with its role."
     )
@@ -217,6 +232,11 @@ class ArticleType(FrontendPage):
     )
     def json_ld(self, root: models.Article, info: strawberry.Info) -> JSON:
         return jsonld.news_article(root, _full_size(info))
+
+    @strawberry_django.field(prefetch_related=[_tags_prefetch], description="The tags, by name.")
+    def tags(self, root: models.Article) -> list[TagType]:
+        tags = getattr(root, "loaded_tags", None)
+        return list(root.tags.order_by("name", "id")) if tags is None else tags
 
     @strawberry_django.field(
         prefetch_related=[_byline_prefetch], description="Everyone on the byline, in order."
