@@ -17,12 +17,15 @@ def add_search_functions(sender, connection, **kwargs):
 
 
 @receiver(post_migrate, dispatch_uid="articles.search_index")
-def restore_search_index(sender, using, apps, **kwargs):
-    """Bring back SQLite's search triggers if a migration rebuilt the articles table."""
+def restore_search_index(sender, using, apps=None, **kwargs):
+    """Bring back SQLite's search triggers if a migration rebuilt the articles table.
+
+    ``flush`` sends this too, without ``apps``: the tables are then those of the models.
+    """
     if sender.label != "articles":
         return
     try:
-        apps.get_model("articles", "SearchEntry")
+        (apps or sender.apps).get_model("articles", "SearchEntry")
     except LookupError:  # migrated back to before the search table
         return
     search.install_index(using)

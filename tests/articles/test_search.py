@@ -315,7 +315,9 @@ def test_only_the_newest_matches_are_ranked_and_counted(client, settings):
         ArticleFactory(
             slug=f"old-{days}", title="Lighthouse", published_at=now - timedelta(days=days)
         )
-    ArticleFactory(slug="newest", title="Port", body="<p>lighthouse</p>")
+    ArticleFactory(
+        slug="newest", title="Port", body="<p>lighthouse</p>", published_at=now - timedelta(hours=1)
+    )
     ArticleFactory(
         slug="headline", title="Lighthouse reopens", published_at=now - timedelta(days=2)
     )
