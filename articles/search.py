@@ -89,6 +89,14 @@ def register_functions(connection) -> None:
         connection.connection.create_function(BODY_TEXT_FUNCTION, 1, body_text, deterministic=True)
 
 
+class NoRows(models.Manager):
+    """Lists no rows: the search table is derived data (and on PostgreSQL it does not exist),
+    so ``dumpdata`` and other walks over every model skip it."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
 class SearchEntry(models.Model):
     """An article's row in SQLite's FTS5 table, so a query can join it and rank with bm25.
 
@@ -106,6 +114,8 @@ class SearchEntry(models.Model):
         related_name="search_entry",
     )
     document = models.TextField(db_column=FTS_TABLE)
+
+    objects = NoRows()
 
     class Meta:
         managed = False

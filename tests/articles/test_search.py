@@ -448,3 +448,15 @@ def test_sqlite_index_comes_back_after_a_table_rebuild():
     assert found("lighthouse") == [article.slug]
     Article.objects.filter(pk=article.pk).update(title="Ferry")
     assert found("ferry") == [article.slug]
+
+
+def test_a_dump_of_the_articles_leaves_the_search_table_out():
+    """The search table is derived data; on PostgreSQL it does not even exist."""
+    ArticleFactory(slug="story", title="Lighthouse")
+    out = StringIO()
+
+    call_command("dumpdata", "articles", stdout=out)
+
+    models = {row["model"] for row in json.loads(out.getvalue())}
+    assert "articles.article" in models
+    assert "articles.searchentry" not in models
