@@ -9,20 +9,29 @@ This is generic GraphQL plumbing, so the apps import it from here rather than ea
 copy.
 """
 
+import hashlib
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
 
+import strawberry
 import strawberry_django
 from django.conf import settings
+from django.core.cache import cache
 from graphql import GraphQLError
+from strawberry import relay
 from strawberry.relay import from_base64
 from strawberry_django.fields.field import StrawberryDjangoConnectionExtension
 from strawberry_django.optimizer import optimize
-from strawberry_django.relay import DjangoCursorConnection
+from strawberry_django.pagination import get_total_count
+from strawberry_django.relay import DjangoCursorConnection as LibraryCursorConnection
 
+from . import response_cache
 from .limits import BAD_USER_INPUT
+
+logger = logging.getLogger(__name__)
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _BIGGEST_KEY = 2**63 - 1
@@ -70,6 +79,54 @@ def check_datetime(moment: datetime, name: str) -> datetime:
     return moment
 
 
+@strawberry.type(name="CursorConnection", description="A connection to a list of items.")
+class DjangoCursorConnection(LibraryCursorConnection[relay.NodeType]):
+    """strawberry-django's keyset connection, with ``totalCount`` kept per content version.
+
+    Counting a list is O(list): 95,000 public articles take tens of milliseconds even as an
+    index-only scan, on every uncached front page. What a list holds changes only when content
+    changes or a scheduled time passes, which is exactly when the response cache's content
+    version changes (:mod:`cms.response_cache`); so a count is stored under that version and the
+    list's identity (the field, its parent object and its arguments, set by
+    :class:`PagedConnectionExtension`), and later requests read it from the cache. Requests
+    that a preview token widens always count (their lists may hold a draft).
+    """
+
+    count_key: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="Total quantity of existing nodes.")
+    def total_count(self) -> int:
+        if self.count_key is None:
+            return get_total_count(self.total_count_qs)
+        version = response_cache.version_or_none()
+        key = f"graphql:count:{version}:{self.count_key}"
+        try:
+            count = None if version is None else cache.get(key)
+        except Exception:
+            logger.exception("Could not read a cached count.")
+            count = version = None
+        if count is None:
+            count = get_total_count(self.total_count_qs)
+            if version is not None:
+                try:
+                    cache.set(key, count, settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
+                except Exception:
+                    logger.exception("Could not cache a count.")
+        return count
+
+
+def _count_key(source, info, arguments) -> str | None:
+    """What identifies a list for its cached count, or None when it must be counted."""
+    if not settings.GRAPHQL_COUNT_CACHE:
+        return None
+    request = getattr(info.context, "request", None)
+    if getattr(request, "preview_article_ids", None):
+        return None
+    identity = [info.path.typename, info.field_name, getattr(source, "pk", None), arguments]
+    payload = json.dumps(identity, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
     def apply(self, field):
         super().apply(field)
@@ -83,12 +140,21 @@ class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
         check_cursor(kwargs.get("after"))
         check_cursor(kwargs.get("before"))
         try:
-            return super().resolve(next_, source, info, first=first, last=last, **kwargs)
+            page = super().resolve(next_, source, info, first=first, last=last, **kwargs)
         except ValueError as error:
             if "cursor" not in str(error).lower():
                 raise
             # A cursor of another ordering, or one that decodes to the wrong values.
             raise bad_user_input(f"Invalid cursor: {error}") from None
+        if isinstance(page, DjangoCursorConnection):
+            # The list's own arguments: not the cursor, nor the parent object the resolver gets.
+            arguments = {
+                name: value
+                for name, value in kwargs.items()
+                if name not in ("after", "before", "root", "info")
+            }
+            page.count_key = _count_key(source, info, arguments)
+        return page
 
 
 def connection(graphql_type=None, **kwargs):

@@ -262,6 +262,9 @@ GRAPHQL_CACHE_SWR = env.int("GRAPHQL_CACHE_SWR", default=300)
 # Whole anonymous responses kept in the cache above, until content changes (or this timeout).
 GRAPHQL_RESPONSE_CACHE = env.bool("GRAPHQL_RESPONSE_CACHE", default=True)
 GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=600)
+# A list's `totalCount` kept in the same cache under the same content version (for as long),
+# so an uncached front page does not count the whole archive again.
+GRAPHQL_COUNT_CACHE = env.bool("GRAPHQL_COUNT_CACHE", default=True)
 
 # Change webhooks, sent by `manage.py deliver_webhooks`: seconds per request, attempts before a
 # delivery is marked failed, the first retry's delay (doubled each time, up to the maximum), how

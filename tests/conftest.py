@@ -6,3 +6,12 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: responses, counts and APQ documents of an earlier
+    test's (rolled back) content must not answer for this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
