@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.core.signing import Signer
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from PIL import features
@@ -110,7 +112,13 @@ class RenditionSpec:
         Without a width or a height the box is the largest ladder size on both edges, so even
         a "full size" copy never exceeds ``IMAGE_RENDITION_MAX_EDGE``. A format this server
         cannot encode is replaced by the next best one (see :func:`servable_format`).
+
+        Remembered per request shape: a front page asks for the same few specs dozens of times.
         """
+        return _built_spec(cls, width, height, fit, format)
+
+    @classmethod
+    def _build(cls, width, height, fit, format):
         largest = settings.IMAGE_RENDITION_MAX_EDGE
         for name, value in (("width", width), ("height", height)):
             if value is not None and not 1 <= value <= largest:
@@ -141,6 +149,18 @@ class RenditionSpec:
     def stem(self) -> str:
         """The spec without its format: ``800x0-contain``."""
         return f"{self.width}x{self.height}-{self.fit.value}"
+
+
+@functools.lru_cache(maxsize=512)
+def _built_spec(cls, width, height, fit, format):
+    return cls._build(width, height, fit, format)
+
+
+@receiver(setting_changed)
+def _forget_built_specs(setting, **kwargs):
+    # The ladder is a setting; only tests change settings at runtime.
+    if setting.startswith("IMAGE_RENDITION"):
+        _built_spec.cache_clear()
 
 
 def snap(size: int) -> int:

@@ -15,3 +15,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def forget_rendition_specs():
+    """Rendition specs are remembered per process; tests that pretend the server cannot encode
+    a format must not leave their specs to the next test."""
+    from media import renditions
+
+    renditions._built_spec.cache_clear()
+    yield
+    renditions._built_spec.cache_clear()
