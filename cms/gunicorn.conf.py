@@ -5,6 +5,7 @@ processes (no threads) because Pillow's rendering and the GraphQL execution are 
 rendition's first render holds a worker, so keep a few more workers than cores.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -19,3 +20,9 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # Trust X-Forwarded-* only from the load balancer's addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """The app is loaded: move its long-lived objects (modules, the schema, URL resolvers) out of
+    the garbage collector's sight, so collections during requests scan request garbage only."""
+    gc.freeze()
