@@ -222,6 +222,10 @@ def test_queryset_method_refuses_blank_text():
         Article.objects.public().search("  ")
 
 
+#: PostgreSQL asks once whether the past year holds the newest matches (articles.search).
+PROBE = int(connection.vendor == "postgresql")
+
+
 @pytest.mark.parametrize("count", [2, 12])
 def test_query_count_does_not_grow_with_results(client, django_assert_num_queries, count):
     tags = [TagFactory(), TagFactory()]
@@ -229,8 +233,9 @@ def test_query_count_does_not_grow_with_results(client, django_assert_num_querie
     for _ in range(count):
         ArticleFactory(title="Lighthouse", authors=[author], tags=tags)
 
-    # The page, its count, and one query each for tags and bylines.
-    with django_assert_num_queries(4):
+    # The page, its count, and one query each for tags and bylines (and on PostgreSQL the
+    # probe of the past year's matches).
+    with django_assert_num_queries(4 + PROBE):
         result = search(client, "lighthouse", first=20)
 
     assert len(result["edges"]) == count
@@ -337,6 +342,25 @@ def test_only_the_newest_matches_are_ranked_and_counted(client, settings):
     assert not second["pageInfo"]["hasNextPage"]
 
 
+def test_the_newest_matches_reach_back_past_a_quiet_year(client, settings):
+    """PostgreSQL first looks for the newest matches in the past year; with fewer there than
+    the bound, older matches fill the candidates, newest first, as anywhere else."""
+    settings.SEARCH_MAX_MATCHES = 3
+    now = timezone.now()
+    ArticleFactory(slug="this-year", title="Lighthouse", published_at=now - timedelta(days=30))
+    for years in (2, 3, 4):
+        ArticleFactory(
+            slug=f"{years}-years-ago",
+            title="Lighthouse",
+            published_at=now - timedelta(days=365 * years),
+        )
+
+    page = search(client, "lighthouse")
+
+    assert page["totalCount"] == 3
+    assert slugs(page) == ["this-year", "2-years-ago", "3-years-ago"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -429,8 +453,8 @@ def test_query_count_does_not_grow_with_the_archive(client, settings, archive):
     with CaptureQueriesContext(connection) as queries:
         result = search(client, "lighthouse", first=5)
 
-    # The page, its count, and one query each for tags and bylines.
-    assert len(queries) == 4
+    # The page, its count, and one query each for tags and bylines (and the probe).
+    assert len(queries) == 4 + PROBE
     assert result["totalCount"] == min(archive, 10)
 
 
