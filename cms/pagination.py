@@ -98,33 +98,38 @@ class DjangoCursorConnection(LibraryCursorConnection[relay.NodeType]):
     def total_count(self) -> int:
         if self.count_key is None:
             return get_total_count(self.total_count_qs)
-        version = response_cache.version_or_none()
-        key = f"graphql:count:{version}:{self.count_key}"
         try:
-            count = None if version is None else cache.get(key)
+            count = cache.get(self.count_key)
         except Exception:
             logger.exception("Could not read a cached count.")
-            count = version = None
+            return get_total_count(self.total_count_qs)
         if count is None:
             count = get_total_count(self.total_count_qs)
-            if version is not None:
-                try:
-                    cache.set(key, count, settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
-                except Exception:
-                    logger.exception("Could not cache a count.")
+            try:
+                cache.set(self.count_key, count, settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
+            except Exception:
+                logger.exception("Could not cache a count.")
         return count
 
 
 def _count_key(source, info, arguments) -> str | None:
-    """What identifies a list for its cached count, or None when it must be counted."""
+    """The cache key of a list's count, or None when it must be counted.
+
+    Called before the list's queryset exists: the version is read first, so a count taken
+    after a scheduled time passes can only land under an older version, never be kept under
+    the one that follows it (as ``cms.views`` does for whole responses).
+    """
     if not settings.GRAPHQL_COUNT_CACHE:
         return None
     request = getattr(info.context, "request", None)
     if getattr(request, "preview_article_ids", None):
         return None
+    version = response_cache.version_or_none()
+    if version is None:
+        return None
     identity = [info.path.typename, info.field_name, getattr(source, "pk", None), arguments]
     payload = json.dumps(identity, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return f"graphql:count:{version}:{hashlib.sha256(payload.encode()).hexdigest()}"
 
 
 class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
@@ -139,6 +144,13 @@ class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
             first = settings.GRAPHQL_DEFAULT_PAGE_SIZE
         check_cursor(kwargs.get("after"))
         check_cursor(kwargs.get("before"))
+        # The list's own arguments: not the cursor, nor the parent object the resolver gets.
+        arguments = {
+            name: value
+            for name, value in kwargs.items()
+            if name not in ("after", "before", "root", "info")
+        }
+        count_key = _count_key(source, info, arguments)
         try:
             page = super().resolve(next_, source, info, first=first, last=last, **kwargs)
         except ValueError as error:
@@ -147,13 +159,7 @@ class PagedConnectionExtension(StrawberryDjangoConnectionExtension):
             # A cursor of another ordering, or one that decodes to the wrong values.
             raise bad_user_input(f"Invalid cursor: {error}") from None
         if isinstance(page, DjangoCursorConnection):
-            # The list's own arguments: not the cursor, nor the parent object the resolver gets.
-            arguments = {
-                name: value
-                for name, value in kwargs.items()
-                if name not in ("after", "before", "root", "info")
-            }
-            page.count_key = _count_key(source, info, arguments)
+            page.count_key = count_key
         return page
 
 

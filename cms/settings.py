@@ -73,6 +73,8 @@ FEED_CACHE_MAX_AGE = env.int("FEED_CACHE_MAX_AGE", default=300)
 # Search ranks and counts only the newest SEARCH_MAX_MATCHES public matches, so a word found in
 # much of the archive costs what a rare one costs (`totalCount` stops there: "1,000+ results").
 SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=1000)
+if SEARCH_MAX_MATCHES < 1:
+    raise ImproperlyConfigured("SEARCH_MAX_MATCHES must be at least 1.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

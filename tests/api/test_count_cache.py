@@ -97,3 +97,31 @@ def test_counts_are_not_kept_when_switched_off(gql, settings):
     settings.GRAPHQL_COUNT_CACHE = False
     ArticleFactory()
     assert counted(gql)[1] and counted(gql)[1]
+
+
+def test_a_request_across_a_scheduled_time_keeps_no_stale_count(gql, monkeypatch):
+    """An article's scheduled time passes while a request resolves its list: the count it
+    takes must not be kept under the version that follows, or pages would show two articles
+    and a count of one until the next change."""
+    from cms import pagination, response_cache
+
+    start = timezone.now()
+    due = start + timedelta(seconds=30)
+    ArticleFactory(published_at=start - timedelta(days=1))
+    ArticleFactory(published_at=due)
+    query = "{ articles { totalCount edges { node { slug } } } }"
+    read_version = response_cache.version_or_none
+    with time_machine.travel(start, tick=False) as traveller:
+        response_cache.current_version()  # its bound is the scheduled time
+        traveller.move_to(due - timedelta(milliseconds=5))
+
+        def cross_then_read():
+            traveller.move_to(due + timedelta(milliseconds=5))
+            return read_version()
+
+        monkeypatch.setattr(pagination.response_cache, "version_or_none", cross_then_read)
+        gql.query(query)
+        monkeypatch.setattr(pagination.response_cache, "version_or_none", read_version)
+        traveller.move_to(due + timedelta(minutes=5))
+        page = gql.query(query)["articles"]
+    assert (len(page["edges"]), page["totalCount"]) == (2, 2)

@@ -54,6 +54,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
 
 
+def test_a_search_bound_below_one_is_refused():
+    result = manage("check", DEBUG="true", SEARCH_MAX_MATCHES="0")
+    assert result.returncode != 0
+    assert "SEARCH_MAX_MATCHES must be at least 1." in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     env = {"SECRET_KEY": PRODUCTION["SECRET_KEY"], "ALLOWED_HOSTS": "cms.example.org"}
     assert setting("DEBUG", **env) == "False"
