@@ -37,6 +37,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -352,8 +353,11 @@ class Command(BaseCommand):
 
     def over_http(self, cases, options):
         port = _free_port()
+        # Production settings serve collected static files; the API needs none of them.
+        static_root = tempfile.TemporaryDirectory()
         env = {
             **os.environ,
+            "STATIC_ROOT": static_root.name,
             "DEBUG": "false",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -401,6 +405,7 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
+            static_root.cleanup()
         return {"concurrency": options["concurrency"], "workers": options["workers"], **results}
 
 
