@@ -8,9 +8,10 @@ archive; ``totalCount`` stops at the bound ("1,000+ results"), and a reader afte
 older than the newest thousand matches adds a word.
 
 PostgreSQL: migration ``0004_search_index`` stores a weighted document (A, B, C) with every
-article, kept by a trigger and indexed with GIN; candidates are ranked with ``ts_rank``. A
-probe first asks whether the past year holds the bound; then only that year's matches are read
-(the GIN index intersected with the listing's), not every match in the archive.
+article, kept by a trigger and indexed with GIN; candidates are ranked with ``ts_rank``. The
+past year's newest matches are fetched first; when they reach the bound they are the
+candidates, and only that year's matches were read (the GIN index intersected with the
+listing's), not every match in the archive.
 
 SQLite (development): an FTS5 table ``articles_article_search`` (migration ``0006``) holds each
 article's headline, standfirst and body text under the article's id, tokenized like English
@@ -336,11 +337,13 @@ def _postgres_search(queryset, text):
     # Choosing the newest matches reads every match's row (22,000 for a common word at 100k
     # articles). When the past year alone holds the bound, the newest matches all lie in it;
     # asked for them, PostgreSQL intersects the full-text index with the listing index and
-    # reads only the year's matches. One probe query decides.
+    # reads only the year's matches. One query fetches them: if the year holds the bound they
+    # are the candidates, as ids (the page and its count then need no second search), else
+    # every match is searched.
     recent = matches.filter(published_at__gte=timezone.now() - RECENT_MATCHES)
-    if recent.order_by().values("pk")[settings.SEARCH_MAX_MATCHES - 1 :].exists():
-        matches = recent
-    candidates = _newest(matches)
+    candidates = list(_newest(recent).values_list("pk", flat=True))
+    if len(candidates) < settings.SEARCH_MAX_MATCHES:
+        candidates = _newest(matches)
     return _ordered(
         _unfiltered(queryset)
         .filter(pk__in=candidates)
